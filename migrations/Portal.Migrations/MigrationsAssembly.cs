@@ -1,0 +1,3 @@
+namespace Lethe.Portal.Migrations;
+/// <summary>Marker for the migrations assembly.</summary>
+public static class MigrationsAssembly;

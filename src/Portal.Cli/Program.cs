@@ -1,0 +1,3 @@
+using Lethe.Cli;
+
+return CliApp.Run(args);

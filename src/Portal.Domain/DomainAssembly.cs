@@ -1,0 +1,3 @@
+namespace Lethe.Portal.Domain;
+/// <summary>Marker for the domain assembly.</summary>
+public static class DomainAssembly;
