@@ -1,0 +1,163 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Modeling;
+
+/// <summary>
+/// Llama decoder-only language model with HF LlamaForCausalLM parameter names
+/// (`model.embed_tokens.weight`, `model.layers.{i}...`, `model.norm.weight`, `lm_head.weight` unless tied).
+/// </summary>
+public sealed class LlamaForCausalLM : ExplicitModule
+{
+    private readonly LlamaBackbone _model;
+    private LinearNoBias? _lmHead;
+    private readonly Tensor _invFreq;
+
+    /// <summary>Builds a model with seeded initialisation: normal(0, initializer_range) weights, unit norms.</summary>
+    public LlamaForCausalLM(LlamaConfig config, long seed = 0) : base("LlamaForCausalLM")
+    {
+        config.Validate();
+        Config = config;
+        using var generator = new Generator((ulong)seed);
+        _model = new LlamaBackbone(config, generator);
+        register_module("model", _model);
+        if (!config.TieWordEmbeddings)
+        {
+            _lmHead = new LinearNoBias(config.HiddenSize, config.VocabSize, config.InitializerRange, generator);
+            register_module("lm_head", _lmHead);
+        }
+        _invFreq = RotaryEmbedding.InverseFrequencies(config);
+    }
+
+    public LlamaConfig Config { get; private set; }
+    public int LayerCount => _model.Layers.Count;
+    public IReadOnlyList<LlamaDecoderLayer> Layers => _model.Layers;
+
+    /// <summary>The input embedding table [vocab, D] (live parameter).</summary>
+    public Parameter EmbeddingWeight => _model.EmbedTokens.Weight;
+
+    /// <summary>The output head [vocab, D]: the embedding table itself when tied.</summary>
+    public Parameter OutputWeight => _lmHead?.Weight ?? _model.EmbedTokens.Weight;
+
+    /// <summary>The live down_proj parameter of a layer, [d_model, d_ff].</summary>
+    public Parameter DownProjWeight(int layer) => _model.Layers[layer].Mlp.DownProj.Weight;
+
+    /// <summary>
+    /// inputIds [B,T] int64 -> logits [B,T,V] fp32. attentionMask [B,P+T] (1 = token, 0 = pad; P = cached positions)
+    /// gives position ids (cumulative count of tokens, so left padding works) and the padding mask.
+    /// </summary>
+    public Tensor Forward(Tensor inputIds, Tensor? attentionMask = null, ForwardHooks? hooks = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = Hidden(inputIds, attentionMask, hooks, cache);
+        var logits = nn.functional.linear(hidden, OutputWeight);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The final-norm hidden states [B,T,D] (what the head multiplies).</summary>
+    public Tensor Hidden(Tensor inputIds, Tensor? attentionMask = null, ForwardHooks? hooks = null, KvCache? cache = null)
+    {
+        if (inputIds.dim() != 2 || inputIds.dtype != ScalarType.Int64)
+        {
+            throw new ArgumentException($"inputIds must be a [B,T] int64 tensor (got {inputIds.dtype} [{string.Join(",", inputIds.shape)}])");
+        }
+        using var scope = NewDisposeScope();
+        long batch = inputIds.shape[0], steps = inputIds.shape[1];
+        var past = cache?.Length ?? 0;
+        var mask = attentionMask?.to(ScalarType.Int64) ?? ones(batch, past + steps, dtype: ScalarType.Int64);
+        if (mask.shape[0] != batch || mask.shape[1] != past + steps)
+        {
+            throw new ArgumentException($"attentionMask must be [B, cached + T] = [{batch},{past + steps}] (got [{string.Join(",", mask.shape)}])");
+        }
+        var positions = PositionIds(mask).narrow(1, past, steps);
+        var (cos, sin) = RotaryEmbedding.CosSin(positions, _invFreq);
+        var allowed = AttentionAllowed(mask, past, steps);
+        var hidden = _model.EmbedTokens.Forward(inputIds);
+        foreach (var layer in _model.Layers)
+        {
+            hidden = layer.Forward(hidden, cos, sin, allowed, cache, hooks);
+        }
+        cache?.Advance(steps);
+        return _model.Norm.Forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>HF generate convention: position = cumsum(mask) - 1, pads get position 1. mask [B,S] -> [B,S].</summary>
+    public static Tensor PositionIds(Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var positions = mask.cumsum(1, ScalarType.Int64) - 1;
+        return positions.masked_fill(mask.eq(0), 1).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>allowed[b,0,i,j] = (j &lt;= past + i) and mask[b,j] = 1; shape [B,1,T,past+T].</summary>
+    public static Tensor AttentionAllowed(Tensor mask, long past, long steps)
+    {
+        using var scope = NewDisposeScope();
+        var keyIndex = arange(past + steps, dtype: ScalarType.Int64).unsqueeze(0);  // [1,S]
+        var queryIndex = arange(past, past + steps, dtype: ScalarType.Int64).unsqueeze(1); // [T,1]
+        var causal = keyIndex.le(queryIndex);                                         // [T,S]
+        var padding = mask.ne(0).unsqueeze(1).unsqueeze(1);                          // [B,1,1,S]
+        return causal.unsqueeze(0).unsqueeze(0).logical_and(padding).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Grows embed_tokens (and an untied lm_head) to newVocabSize rows; new rows = mean of the old rows.</summary>
+    public void ResizeTokenEmbeddings(int newVocabSize)
+    {
+        var oldVocab = Config.VocabSize;
+        if (newVocabSize < oldVocab)
+        {
+            throw new ArgumentOutOfRangeException(nameof(newVocabSize), $"cannot shrink the vocabulary from {oldVocab} to {newVocabSize}");
+        }
+        if (newVocabSize == oldVocab)
+        {
+            return;
+        }
+        using (no_grad())
+        {
+            _model.EmbedTokens.ReplaceWeight(GrowRows(_model.EmbedTokens.Weight, newVocabSize));
+            _lmHead?.ReplaceWeight(GrowRows(_lmHead.Weight, newVocabSize));
+        }
+        Config = Config with { VocabSize = newVocabSize };
+    }
+
+    /// <summary>[V,D] -> [V',D]: old rows kept, new rows = mean over old rows.</summary>
+    private static Tensor GrowRows(Tensor weight, int rows)
+    {
+        using var scope = NewDisposeScope();
+        var mean = weight.mean([0], keepdim: true);
+        var extra = mean.expand(rows - weight.shape[0], weight.shape[1]);
+        return cat([weight.detach(), extra], 0).contiguous().MoveToOuterDisposeScope();
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _invFreq.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
+
+/// <summary>The `model.` part of LlamaForCausalLM: embed_tokens, layers, norm.</summary>
+public sealed class LlamaBackbone : ExplicitModule
+{
+    public LlamaBackbone(LlamaConfig config, Generator generator) : base("LlamaModel")
+    {
+        EmbedTokens = new TokenEmbedding(config.VocabSize, config.HiddenSize, config.InitializerRange, generator);
+        register_module("embed_tokens", EmbedTokens);
+        var layers = new ModuleList<LlamaDecoderLayer>();
+        for (var i = 0; i < config.NumHiddenLayers; i++)
+        {
+            layers.Add(new LlamaDecoderLayer(config, i, generator));
+        }
+        Layers = layers.ToList();
+        register_module("layers", layers);
+        Norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        register_module("norm", Norm);
+    }
+
+    public TokenEmbedding EmbedTokens { get; }
+    public IReadOnlyList<LlamaDecoderLayer> Layers { get; }
+    public RmsNorm Norm { get; }
+}
