@@ -1,0 +1,100 @@
+using Lethe.Engine.Modeling;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Tests.Modeling;
+
+public class ForwardHooksTests
+{
+    private static readonly long[,] Ids = { { 1, 5, 9, 12 }, { 1, 7, 7, 3 } };
+
+    [Fact]
+    public void CapturedKeyTimesDownProjEqualsMlpOutput()
+    {
+        TorchRuntime.Initialise();
+        using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 4);
+        using var ids = tensor(Ids);
+        var hooks = new ForwardHooks();
+        hooks.CaptureDownProjInputAt.Add(1);
+        hooks.CaptureLayerOutputAt.Add(0);
+        hooks.CaptureLayerOutputAt.Add(1);
+        using (no_grad())
+        {
+            model.Forward(ids, hooks: hooks).Dispose();
+        }
+        var key = hooks.DownProjInputs[1];
+        Assert.Equal(new long[] { 2, 4, 64 }, key.shape);
+        // layer 1 output = input + attention + MLP; recompute MLP from the layer-0 output and compare.
+        var layer = model.Layers[1];
+        using (no_grad())
+        {
+            var input = hooks.LayerOutputs[0];
+            using var mask = ones(2, 4, dtype: ScalarType.Int64);
+            var (cos, sin) = RotaryEmbedding.CosSin(LlamaForCausalLM.PositionIds(mask), RotaryEmbedding.InverseFrequencies(model.Config));
+            var afterAttention = input + layer.SelfAttention.Forward(layer.InputLayerNorm.Forward(input), cos, sin,
+                LlamaForCausalLM.AttentionAllowed(mask, 0, 4), 1, null);
+            var mlpOut = hooks.LayerOutputs[1] - afterAttention;
+            var keyTimesW = key.matmul(model.DownProjWeight(1).t());
+            Assert.True(keyTimesW.allclose(mlpOut, rtol: 1e-4, atol: 1e-5));
+        }
+    }
+
+    [Fact]
+    public void LayerOutputEditChangesLogitsAndIsDifferentiable()
+    {
+        TorchRuntime.Initialise();
+        using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 4);
+        foreach (var p in model.parameters())
+        {
+            p.requires_grad = false;
+        }
+        using var ids = tensor(Ids);
+        using var plain = no_grad_logits(model, ids, null);
+        using var delta = zeros(32, requires_grad: true);
+        using var one = ones(32);
+        var hooks = new ForwardHooks();
+        // add delta + 1 at position 2 of every row of layer 1's output
+        hooks.LayerOutputEdits[1] = h =>
+        {
+            var positionMask = zeros(1, 4, 1);
+            positionMask[0, 2, 0] = tensor(1f);
+            return h + positionMask * (delta + one);
+        };
+        hooks.CaptureLayerOutputAt.Add(1);
+        using var edited = model.Forward(ids, hooks: hooks);
+        Assert.False(edited.allclose(plain));
+        using var sameBeforePosition = edited.narrow(1, 0, 2);
+        Assert.True(sameBeforePosition.allclose(plain.narrow(1, 0, 2), atol: 1e-6));
+        using var loss = edited[0, 3, 5];
+        loss.backward();
+        Assert.NotNull(delta.grad);
+        Assert.True(delta.grad!.abs().sum().item<float>() > 0);
+        Assert.True(hooks.LayerOutputs[1].requires_grad);
+    }
+
+    private static Tensor no_grad_logits(LlamaForCausalLM model, Tensor ids, ForwardHooks? hooks)
+    {
+        using var noGrad = no_grad();
+        return model.Forward(ids, hooks: hooks);
+    }
+
+    [Fact]
+    public void ResizeTokenEmbeddingsAddsMeanRowsAndKeepsTying()
+    {
+        using var tied = new LlamaForCausalLM(TinyModels.Config(tied: true), seed: 1);
+        using var mean = tied.EmbeddingWeight.mean([0]).detach().clone();
+        tied.ResizeTokenEmbeddings(42);
+        Assert.Equal(42, tied.Config.VocabSize);
+        Assert.Equal(new long[] { 42, 32 }, tied.EmbeddingWeight.shape);
+        Assert.Same(tied.EmbeddingWeight, tied.OutputWeight);
+        Assert.True(tied.EmbeddingWeight[41].allclose(mean));
+        Assert.Contains(tied.named_parameters(), p => p.name == "model.embed_tokens.weight" && p.parameter.shape[0] == 42);
+
+        using var untied = new LlamaForCausalLM(TinyModels.Config(tied: false), seed: 1);
+        untied.ResizeTokenEmbeddings(41);
+        Assert.Equal(new long[] { 41, 32 }, untied.OutputWeight.shape);
+        Assert.NotSame(untied.EmbeddingWeight, untied.OutputWeight);
+        using var ids = tensor(new long[,] { { 40, 3 } });
+        using var logits = untied.Forward(ids);
+        Assert.Equal(new long[] { 1, 2, 41 }, logits.shape);
+    }
+}
