@@ -65,7 +65,7 @@ public static class EditGate
         layer.ForgetNullSpaceEnergy >= limits.MinNullSpaceEnergyRatio * layer.RetainedNullSpaceEnergy;
 
     /// <summary>"2-3" for consecutive layers, "2, 5" otherwise.</summary>
-    internal static string LayerRange(IEnumerable<LayerKeyDiagnostics> layers)
+    public static string LayerRange(IEnumerable<LayerKeyDiagnostics> layers)
     {
         var indices = layers.Select(layer => layer.Layer).Distinct().Order().ToList();
         var consecutive = indices.Count > 1 && indices[^1] - indices[0] == indices.Count - 1;
