@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Lethe.Engine.Unlearning.Targets;
@@ -26,7 +27,7 @@ public static class TargetLossTerms
     /// <summary>weight_decay * ||delta|| / ||h0||^2 (released form: the norm, not its square, over the squared reference norm).</summary>
     public static Tensor NormPenalty(Tensor delta, Tensor initialOutput, double weightDecay)
     {
-        var referenceNorm = initialOutput.detach().norm().item<double>();
+        var referenceNorm = initialOutput.detach().norm().ToDouble();
         return delta.norm() * (weightDecay / Math.Max(referenceNorm * referenceNorm, 1e-12));
     }
 }

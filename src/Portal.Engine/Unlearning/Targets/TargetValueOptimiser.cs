@@ -36,7 +36,7 @@ public static class TargetValueOptimiser
             using var scope = NewDisposeScope();
             optimiser.zero_grad();
             var loss = lossOfDelta(delta);
-            var value = loss.item<double>();
+            var value = loss.ToDouble();
             history.Add(value);
             converged = value < schedule.LossThreshold;
             if (converged || step == schedule.MaxSteps - 1)
@@ -56,7 +56,7 @@ public static class TargetValueOptimiser
     private static void ClampNorm(Tensor delta, double maxNorm)
     {
         using var _ = no_grad();
-        var norm = delta.norm().item<double>();
+        var norm = delta.norm().ToDouble();
         if (norm > maxNorm)
         {
             delta.mul_(maxNorm / norm);
