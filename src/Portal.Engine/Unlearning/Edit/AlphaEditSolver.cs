@@ -1,0 +1,69 @@
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Unlearning.Edit;
+
+/// <summary>
+/// AlphaEdit closed form for one layer. With K = keys as columns [d_ff, n] (we take rows: keysRows = K^T [n, d_ff]),
+/// R = residuals as columns [d_model, n] (residualRows = R^T [n, d_model]), P the null-space projector and C_p the
+/// sequential key memory (both [d_ff, d_ff]):
+///   solve  (P (K K^T + C_p) + lambda I) X = P K R^T      X: [d_ff, d_model],  then  W += X^T  (W: [d_model, d_ff]);
+///   equivalently  Delta = R K^T P ((K K^T + C_p) P + lambda I)^-1  [d_model, d_ff].
+/// </summary>
+public static class AlphaEditSolver
+{
+    /// <summary>Released lambda (L2 weight of the update).</summary>
+    public const double ReleasedLambda = 10.0;
+
+    /// <summary>X = (P (K K^T + C_p) + lambda I)^-1 P K R^T, [d_ff, d_model], in <paramref name="dtype"/> (fp32 or fp64).</summary>
+    public static Tensor Solve(
+        Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda,
+        ScalarType dtype = ScalarType.Float32)
+    {
+        using var scope = NewDisposeScope();
+        var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, dtype);
+        using var _ = no_grad();
+        var lhs = system.Projector.matmul(system.KeyGram) + lambda * eye(system.KeyDimension, dtype: dtype, device: system.Device);
+        var rhs = system.Projector.matmul(system.Keys).matmul(system.Residuals.T);
+        return linalg.solve(lhs, rhs).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Delta = R K^T P ((K K^T + C_p) P + lambda I)^-1, [d_model, d_ff]; equals Solve(...)^T.</summary>
+    public static Tensor ClosedFormDelta(
+        Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda,
+        ScalarType dtype = ScalarType.Float32)
+    {
+        using var scope = NewDisposeScope();
+        var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, dtype);
+        using var _ = no_grad();
+        var inner = system.KeyGram.matmul(system.Projector) + lambda * eye(system.KeyDimension, dtype: dtype, device: system.Device);
+        var left = system.Residuals.matmul(system.Keys.T).matmul(system.Projector);
+        return left.matmul(linalg.inv(inner)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Normal-equation residual ||(P (K K^T + C_p) + lambda I) X - P K R^T||_F / ||P K R^T||_F (diagnostic, ~0 for a solution).</summary>
+    public static double RelativeNormalEquationResidual(
+        Tensor update, Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda)
+    {
+        using var scope = NewDisposeScope();
+        var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, ScalarType.Float64);
+        using var _ = no_grad();
+        var lhs = system.Projector.matmul(system.KeyGram) + lambda * eye(system.KeyDimension, dtype: ScalarType.Float64, device: system.Device);
+        var rhs = system.Projector.matmul(system.Keys).matmul(system.Residuals.T);
+        var error = lhs.matmul(update.to(ScalarType.Float64).to(system.Device)) - rhs;
+        var scale = Math.Max(rhs.norm().item<double>(), double.Epsilon);
+        return error.norm().item<double>() / scale;
+    }
+
+    /// <summary>W += X^T in place, W: [d_model, d_ff], X: [d_ff, d_model] (cast to W's dtype and device).</summary>
+    public static void ApplyInPlace(Tensor weight, Tensor update)
+    {
+        if (weight.dim() != 2 || update.dim() != 2 || weight.shape[0] != update.shape[1] || weight.shape[1] != update.shape[0])
+        {
+            throw new ArgumentException(
+                $"Update [{string.Join(", ", update.shape)}] must be the transpose shape of weight [{string.Join(", ", weight.shape)}].");
+        }
+        using var _ = no_grad();
+        using var transposed = update.T.to(weight.dtype).to(weight.device);
+        weight.add_(transposed);
+    }
+}

@@ -1,0 +1,92 @@
+using Lethe.Engine.Unlearning.Diagnostics;
+using Lethe.Engine.Unlearning.NullSpace;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Tests.Unlearning;
+
+public class NullSpaceProjectorTests
+{
+    [Fact]
+    public void ProjectorAnnihilatesPreservedKeysAndKeepsOrthogonalForgetKeys()
+    {
+        using var fixture = new NullSpaceFixture();
+        using var projector = fixture.BuildProjector(dtype: ScalarType.Float32);
+
+        using var projectedPreserved = projector.Project(fixture.PreservedKeys);
+        var preservedRatio = projectedPreserved.norm().item<float>() / fixture.PreservedKeys.norm().item<double>();
+
+        Assert.True(preservedRatio < 1e-4, $"||P k0|| / ||k0|| = {preservedRatio}");
+        Assert.True(KeyDiagnostics.NullSpaceEnergyShare(projector.Projector, fixture.ForgetKeys) > 0.999);
+        Assert.Equal(NullSpaceFixture.KeyDimension - NullSpaceFixture.PreservedRank, projector.KeptRank);
+        Assert.Equal(EigenThreshold.DefaultRelative, projector.Threshold);
+    }
+
+    [Fact]
+    public void ProjectorIsSymmetricAndIdempotent()
+    {
+        using var fixture = new NullSpaceFixture();
+        using var projector = fixture.BuildProjector();
+        var p = projector.Projector;
+        using var squared = p.matmul(p);
+
+        Assert.True(squared.allclose(p, rtol: 0, atol: 1e-10));
+        Assert.True(p.allclose(p.T, rtol: 0, atol: 1e-12));
+    }
+
+    [Fact]
+    public void AbsoluteThresholdGivesPaperParityAndRelativeScalesWithTheSpectrum()
+    {
+        using var fixture = new NullSpaceFixture();
+        using var absolute = fixture.BuildProjector(EigenThreshold.ReleasedAbsolute);
+        Assert.Equal(20, absolute.KeptRank);
+        Assert.Equal(2e-2, absolute.Spectrum.CutOff);
+
+        // Scaling C0 by 1e-3 pushes every eigenvalue under the absolute cut-off; the relative one is unaffected.
+        using var scaled = fixture.Covariance.Mean() * 1e-3;
+        using var absoluteScaled = NullSpaceProjector.Build(scaled, EigenThreshold.ReleasedAbsolute);
+        using var relativeScaled = NullSpaceProjector.Build(scaled, EigenThreshold.DefaultRelative);
+        Assert.Equal(32, absoluteScaled.KeptRank);
+        Assert.Equal(20, relativeScaled.KeptRank);
+        Assert.True(relativeScaled.Spectrum.KeptEnergyShare < 1e-10);
+    }
+
+    [Fact]
+    public void CacheBuildsOnceAndReloadsTheSameProjector()
+    {
+        using var fixture = new NullSpaceFixture();
+        var folder = Path.Combine(Path.GetTempPath(), $"lethe-proj-{Guid.NewGuid():N}");
+        var cache = new ProjectorCache(folder);
+        var key = new ProjectorCacheKey("model/abc123", 3, "corpus:9f", EigenThreshold.DefaultRelative);
+        var builds = 0;
+
+        using var built = cache.GetOrBuild(key, () => { builds++; return fixture.Covariance.Mean(); }, ScalarType.Float64);
+        using var reloaded = cache.GetOrBuild(key, () => { builds++; return fixture.Covariance.Mean(); }, ScalarType.Float64);
+
+        Assert.Equal(1, builds);
+        Assert.True(cache.Contains(key));
+        Assert.DoesNotContain("/", key.FileStem);
+        Assert.True(reloaded.Projector.allclose(built.Projector));
+        Assert.Equal(built.Spectrum, reloaded.Spectrum);
+        Assert.Equal(built.Threshold, reloaded.Threshold);
+        Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void BadCovarianceAndThresholdsAreRejected()
+    {
+        using var rectangular = zeros(3, 4);
+        Assert.Contains("square", Assert.Throws<ArgumentException>(() => NullSpaceProjector.Build(rectangular, EigenThreshold.DefaultRelative)).Message);
+        using var empty = zeros(4, 4);
+        Assert.Contains("no positive eigenvalue", Assert.Throws<ArgumentException>(() => NullSpaceProjector.Build(empty, EigenThreshold.DefaultRelative)).Message);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EigenThreshold.Relative(1.5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => EigenThreshold.Absolute(0));
+    }
+
+    [Fact]
+    public void MissingCacheFileNamesThePath()
+    {
+        var stem = Path.Combine(Path.GetTempPath(), $"lethe-missing-{Guid.NewGuid():N}");
+        var error = Assert.Throws<FileNotFoundException>(() => NullSpaceProjector.Load(stem));
+        Assert.Contains(stem, error.Message);
+    }
+}
