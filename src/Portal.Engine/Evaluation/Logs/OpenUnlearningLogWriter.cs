@@ -57,7 +57,7 @@ public static class OpenUnlearningLogWriter
         {
             eval[NormalisedProbability(prefix)] = Metric(metrics.Probability, items, p => new JsonObject { ["prob"] = p.Metrics.Probability });
         }
-        if (items.All(p => p.Scores.MeanLossParaphrased.HasValue) && set.Kind != EvaluationSetKind.MultipleChoice)
+        if (items.All(p => p.Scores.MeanLossParaphrased.HasValue))
         {
             var paraphrased = items.Select(p => TofuItemMetrics.Probability(p.Scores.MeanLossParaphrased!.Value)).ToList();
             eval[ParaphrasedProbability(prefix)] = Metric(paraphrased.Average(), items, p => new JsonObject

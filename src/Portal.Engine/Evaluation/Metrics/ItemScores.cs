@@ -14,7 +14,7 @@ public sealed record ItemScores
     /// <summary>L(answer | question).</summary>
     public required double MeanLossTrue { get; init; }
 
-    /// <summary>L(paraphrased_answer | question): the truth ratio's correct answer; null = use <see cref="MeanLossTrue"/> (real authors / world facts).</summary>
+    /// <summary>L(paraphrased_answer | question): the truth ratio's correct answer. Null = use <see cref="MeanLossTrue"/> (real authors / world facts in a live run; legacy TOFU logs store their own value for these sets and the published numbers use it).</summary>
     public double? MeanLossParaphrased { get; init; }
 
     /// <summary>L(perturbed_answer_k | question) for each wrong answer k.</summary>
