@@ -72,6 +72,11 @@ public sealed class RescoreTests
             var legacy = new Rescorer().Rescore(Log("llama2-7b_retain90"));
             OpenUnlearningLogWriter.Write(folder, legacy.Log.Sets, legacy.Summary);
 
+            var secondFolder = Path.Combine(folder, "second");
+            OpenUnlearningLogWriter.Write(secondFolder, legacy.Log.Sets, legacy.Summary);
+            Assert.Equal(File.ReadAllText(Path.Combine(folder, OpenUnlearningLogWriter.EvalFileName)),
+                File.ReadAllText(Path.Combine(secondFolder, OpenUnlearningLogWriter.EvalFileName)));
+
             var again = new Rescorer().Rescore(folder);
             Assert.Equal(EvaluationLogFormat.OpenUnlearning, again.Log.Format);
             Assert.Equal(legacy.Summary.ModelUtility!.Value, again.Summary.ModelUtility!.Value, 12);
