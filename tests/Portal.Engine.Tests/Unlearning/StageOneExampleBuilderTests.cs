@@ -68,4 +68,19 @@ public class StageOneExampleBuilderTests
         Assert.All(Enumerable.Range(0, refusals.Length), index => Assert.InRange(first.Count(chosen => chosen == index), 25, 75));
         Assert.Contains("blank", Assert.Throws<ArgumentException>(() => new RefusalChooser(["ok", " "], 1)).Message);
     }
+
+    [Fact]
+    public void CollatePadsWithIgnoredLabelsAndMask()
+    {
+        var shortExample = _builder.Build([10], Refusal, SecondUnlTarget.Omitted);  // 5 tokens
+        var longExample = _builder.Build(Prompt, Refusal);                          // 8 tokens
+
+        using var batch = StageOneBatch.Collate([shortExample, longExample], padId: 0);
+
+        Assert.Equal([2L, 8L], batch.InputIds.shape);
+        Assert.Equal([10, Unl, 40, 41, Eos, 0, 0, 0], batch.InputIds[0].data<long>().ToArray());
+        Assert.Equal([Ignore, Ignore, 40, 41, Eos, Ignore, Ignore, Ignore], batch.Labels[0].data<long>().ToArray());
+        Assert.Equal([1L, 1, 1, 1, 1, 0, 0, 0], batch.AttentionMask[0].data<long>().ToArray());
+        Assert.Contains("maximum length 6", Assert.Throws<ArgumentException>(() => StageOneBatch.Collate([longExample], 0, maxLength: 6)).Message);
+    }
 }

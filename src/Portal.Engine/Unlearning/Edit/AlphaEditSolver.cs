@@ -22,9 +22,7 @@ public static class AlphaEditSolver
         using var scope = NewDisposeScope();
         var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, dtype);
         using var _ = no_grad();
-        var lhs = system.Projector.matmul(system.KeyGram) + lambda * eye(system.KeyDimension, dtype: dtype, device: system.Device);
-        var rhs = system.Projector.matmul(system.Keys).matmul(system.Residuals.T);
-        return linalg.solve(lhs, rhs).MoveToOuterDisposeScope();
+        return linalg.solve(system.LeftHandSide(), system.RightHandSide()).MoveToOuterDisposeScope();
     }
 
     /// <summary>Delta = R K^T P ((K K^T + C_p) P + lambda I)^-1, [d_model, d_ff]; equals Solve(...)^T.</summary>
@@ -35,7 +33,7 @@ public static class AlphaEditSolver
         using var scope = NewDisposeScope();
         var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, dtype);
         using var _ = no_grad();
-        var inner = system.KeyGram.matmul(system.Projector) + lambda * eye(system.KeyDimension, dtype: dtype, device: system.Device);
+        var inner = system.LeftHandSide().T; // (K K^T + C_p) P + lambda I
         var left = system.Residuals.matmul(system.Keys.T).matmul(system.Projector);
         return left.matmul(linalg.inv(inner)).MoveToOuterDisposeScope();
     }
@@ -47,9 +45,8 @@ public static class AlphaEditSolver
         using var scope = NewDisposeScope();
         var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, ScalarType.Float64);
         using var _ = no_grad();
-        var lhs = system.Projector.matmul(system.KeyGram) + lambda * eye(system.KeyDimension, dtype: ScalarType.Float64, device: system.Device);
-        var rhs = system.Projector.matmul(system.Keys).matmul(system.Residuals.T);
-        var error = lhs.matmul(update.to(ScalarType.Float64).to(system.Device)) - rhs;
+        var rhs = system.RightHandSide();
+        var error = system.LeftHandSide().matmul(update.to(ScalarType.Float64).to(rhs.device)) - rhs;
         var scale = Math.Max(rhs.norm().item<double>(), double.Epsilon);
         return error.norm().item<double>() / scale;
     }

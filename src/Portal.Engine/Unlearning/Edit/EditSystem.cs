@@ -6,9 +6,14 @@ namespace Lethe.Engine.Unlearning.Edit;
 /// Validated operands of one layer's edit, cast to one dtype: Keys K [d_ff, n], Residuals R [d_model, n],
 /// Projector P [d_ff, d_ff] and KeyGram = K K^T + C_p [d_ff, d_ff]. Tensors live in the caller's dispose scope.
 /// </summary>
-internal sealed record EditSystem(Tensor Keys, Tensor Residuals, Tensor Projector, Tensor KeyGram, Device Device)
+internal sealed record EditSystem(Tensor Keys, Tensor Residuals, Tensor Projector, Tensor KeyGram, double Lambda)
 {
-    public long KeyDimension => Keys.shape[0];
+    /// <summary>P (K K^T + C_p) + lambda I, [d_ff, d_ff]; its transpose is (K K^T + C_p) P + lambda I.</summary>
+    public Tensor LeftHandSide() =>
+        Projector.matmul(KeyGram) + Lambda * eye(Keys.shape[0], dtype: Keys.dtype, device: Keys.device);
+
+    /// <summary>P K R^T, [d_ff, d_model].</summary>
+    public Tensor RightHandSide() => Projector.matmul(Keys).matmul(Residuals.T);
 
     public static EditSystem Create(
         Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda, ScalarType dtype)
@@ -41,7 +46,7 @@ internal sealed record EditSystem(Tensor Keys, Tensor Residuals, Tensor Projecto
         {
             gram = gram + sequentialMemory.to(dtype).to(device);
         }
-        return new EditSystem(keys, residuals, projector.detach().to(dtype), gram, device);
+        return new EditSystem(keys, residuals, projector.detach().to(dtype), gram, lambda);
     }
 
     private static void RequireSquare(Tensor matrix, long dimension, string name)
