@@ -63,6 +63,10 @@ public sealed class LlamaForCausalLM : ExplicitModule
         }
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], steps = inputIds.shape[1];
+        if (inputIds.numel() > 0 && (inputIds.min().item<long>() < 0 || inputIds.max().item<long>() >= Config.VocabSize))
+        {
+            throw new ArgumentException($"inputIds hold token ids outside the vocabulary [0, {Config.VocabSize})");
+        }
         var past = cache?.Length ?? 0;
         var mask = attentionMask?.to(ScalarType.Int64) ?? ones(batch, past + steps, dtype: ScalarType.Int64);
         if (mask.shape[0] != batch || mask.shape[1] != past + steps)

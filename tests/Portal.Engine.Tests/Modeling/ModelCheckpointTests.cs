@@ -134,4 +134,53 @@ public class ModelCheckpointTests
         var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("model.safetensors", e.Message);
     }
+
+    [Fact]
+    public void MissingFolderIsNamed()
+    {
+        var dir = Path.Combine(TinyModels.TempDirectory(), "nope");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains(dir, e.Message);
+    }
+
+    [Fact]
+    public void UnexpectedTensorIsNamed()
+    {
+        var dir = TinyModels.TempDirectory();
+        using (var model = new LlamaForCausalLM(TinyModels.Config(tied: false)))
+        {
+            ModelCheckpoint.Save(model, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: false) with { NumHiddenLayers = 2 }, Path.Combine(dir, "config.json"));
+        var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains("model.safetensors", e.Message);
+        Assert.Contains("model.layers.2.", e.Message);
+    }
+
+    [Fact]
+    public void MissingTensorIsNamed()
+    {
+        var dir = TinyModels.TempDirectory();
+        using (var model = new LlamaForCausalLM(TinyModels.Config(tied: true)))
+        {
+            ModelCheckpoint.Save(model, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: false), Path.Combine(dir, "config.json"));
+        var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains("missing tensor(s) lm_head.weight", e.Message);
+    }
+
+    [Fact]
+    public void TiedCheckpointWithExplicitHeadLoads()
+    {
+        // Some HF exports keep lm_head.weight even when tied; it must be accepted and ignored.
+        var dir = TinyModels.TempDirectory();
+        using (var untied = new LlamaForCausalLM(TinyModels.Config(tied: false)))
+        {
+            ModelCheckpoint.Save(untied, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: true), Path.Combine(dir, "config.json"));
+        using var loaded = ModelCheckpoint.Load(dir);
+        Assert.Same(loaded.EmbeddingWeight, loaded.OutputWeight);
+    }
 }
