@@ -22,7 +22,8 @@ public class ModelCheckpointTests
     public void SaveThenLoadGivesIdenticalLogits(bool tied)
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(tied), seed: 7);
         ModelCheckpoint.Save(model, dir);
         using var loaded = ModelCheckpoint.Load(dir);
@@ -53,7 +54,8 @@ public class ModelCheckpointTests
     public void ShardedCheckpointLoads()
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(tied: false), seed: 3);
         ModelCheckpoint.Save(model, dir, maxShardBytes: 16_000);
         Assert.True(File.Exists(Path.Combine(dir, ModelCheckpoint.IndexFile)));
@@ -69,7 +71,8 @@ public class ModelCheckpointTests
     public void HalfPrecisionCheckpointLoadsAsRoundedWeights(SafetensorsDtype dtype, double tolerance)
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 5);
         ModelCheckpoint.Save(model, dir, dtype);
         using var loaded = ModelCheckpoint.Load(dir);
@@ -97,7 +100,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingConfigIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         var e = Assert.Throws<FileNotFoundException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("config.json", e.Message);
     }
@@ -105,7 +109,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingWeightsAreNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         LlamaConfigJson.Save(TinyModels.Config(), Path.Combine(dir, "config.json"));
         var e = Assert.Throws<FileNotFoundException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("model.safetensors", e.Message);
@@ -114,7 +119,8 @@ public class ModelCheckpointTests
     [Fact]
     public void ShapeMismatchNamesFileAndTensor()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using (var model = new LlamaForCausalLM(TinyModels.Config()))
         {
             ModelCheckpoint.Save(model, dir);
@@ -128,7 +134,8 @@ public class ModelCheckpointTests
     [Fact]
     public void CorruptWeightsFileIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         LlamaConfigJson.Save(TinyModels.Config(), Path.Combine(dir, "config.json"));
         File.WriteAllBytes(Path.Combine(dir, "model.safetensors"), [1, 2, 3]);
         var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
@@ -138,7 +145,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingFolderIsNamed()
     {
-        var dir = Path.Combine(TinyModels.TempDirectory(), "nope");
+        using var temp = new TempFolder();
+        var dir = Path.Combine(temp.Path, "nope");
         var e = Assert.Throws<DirectoryNotFoundException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains(dir, e.Message);
     }
@@ -146,7 +154,8 @@ public class ModelCheckpointTests
     [Fact]
     public void UnexpectedTensorIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using (var model = new LlamaForCausalLM(TinyModels.Config(tied: false)))
         {
             ModelCheckpoint.Save(model, dir);
@@ -160,7 +169,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingTensorIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using (var model = new LlamaForCausalLM(TinyModels.Config(tied: true)))
         {
             ModelCheckpoint.Save(model, dir);
@@ -174,7 +184,8 @@ public class ModelCheckpointTests
     public void TiedCheckpointWithExplicitHeadLoads()
     {
         // Some HF exports keep lm_head.weight even when tied; it must be accepted and ignored.
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using (var untied = new LlamaForCausalLM(TinyModels.Config(tied: false)))
         {
             ModelCheckpoint.Save(untied, dir);
