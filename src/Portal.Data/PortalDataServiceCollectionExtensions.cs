@@ -3,6 +3,9 @@ using Lethe.Portal.Data.Demo;
 using Lethe.Portal.Data.Health;
 using Lethe.Portal.Data.Identity;
 using Lethe.Portal.Domain.Work;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
@@ -10,6 +13,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Lethe.Portal.Data;
@@ -52,6 +56,13 @@ public static class PortalDataServiceCollectionExtensions
             identity.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(security.Value.LockoutMinutes);
         });
 
+        // Keys that protect sign-in cookies live in the data directory, so sessions survive restarts.
+        services.AddDataProtection().SetApplicationName("Lethe");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((keys, provider) =>
+            keys.XmlRepository = new FileSystemXmlRepository(
+                new DirectoryInfo(Path.Combine(ResolveDataDirectory(provider), "keys")),
+                provider.GetRequiredService<ILoggerFactory>()));
+
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         services.AddScoped<PortalDatabaseInitialiser>();
         services.AddScoped<DemoUserSeeder>();
@@ -73,7 +84,12 @@ public static class PortalDataServiceCollectionExtensions
     private static string BuildConnectionString(IServiceProvider provider)
     {
         var options = provider.GetRequiredService<IOptions<PortalDataOptions>>().Value;
-        var contentRoot = provider.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
-        return new SqliteConnectionStringBuilder { DataSource = options.ResolveDatabasePath(contentRoot) }.ToString();
+        return new SqliteConnectionStringBuilder { DataSource = options.ResolveDatabasePath(ContentRoot(provider)) }.ToString();
     }
+
+    private static string ResolveDataDirectory(IServiceProvider provider) =>
+        provider.GetRequiredService<IOptions<PortalDataOptions>>().Value.ResolveDataDirectory(ContentRoot(provider));
+
+    private static string ContentRoot(IServiceProvider provider) =>
+        provider.GetService<IHostEnvironment>()?.ContentRootPath ?? AppContext.BaseDirectory;
 }
