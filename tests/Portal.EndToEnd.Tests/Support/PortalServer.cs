@@ -13,6 +13,8 @@ namespace Lethe.Portal.EndToEnd.Tests.Support;
 /// <summary>
 /// One real portal on Kestrel (random port, fresh data directory, demo mode) and one headless Debian Chromium,
 /// shared by every end-to-end test. Each test opens its own browser context (own cookies).
+/// Set LETHE_E2E_BASE_URL (and LETHE_E2E_DEMO_PASSWORD if not the default) to drive an already running portal instead,
+/// e.g. one started with <c>dotnet run --project src/Portal.Web</c>.
 /// </summary>
 public sealed class PortalServer : IAsyncLifetime
 {
@@ -31,16 +33,16 @@ public sealed class PortalServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = default!;
 
-    public string DemoPassword => _factory!.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Password;
+    public string DemoPassword =>
+        _factory?.Services.GetRequiredService<IOptions<DemoOptions>>().Value.Password
+        ?? Environment.GetEnvironmentVariable("LETHE_E2E_DEMO_PASSWORD")
+        ?? new DemoOptions().Password;
 
     public async Task InitializeAsync()
     {
-        _factory = new KestrelPortalFactory(_dataDirectory);
-        _factory.UseKestrel(0);
-        _factory.StartServer();
-        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!
-            .Addresses.First();
-        BaseUrl = address.Replace("[::]", "localhost", StringComparison.Ordinal).TrimEnd('/') + "/";
+        BaseUrl = (Environment.GetEnvironmentVariable("LETHE_E2E_BASE_URL") is { Length: > 0 } external
+            ? external
+            : StartPortal()).TrimEnd('/') + "/";
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -49,6 +51,15 @@ public sealed class PortalServer : IAsyncLifetime
             Headless = true,
             Args = ChromiumArgs,
         });
+    }
+
+    private string StartPortal()
+    {
+        _factory = new KestrelPortalFactory(_dataDirectory);
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var address = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return address.Replace("[::]", "localhost", StringComparison.Ordinal);
     }
 
     /// <summary>A fresh browser context (no cookies) with one page, 1280x800, resolving relative URLs against the portal.</summary>
