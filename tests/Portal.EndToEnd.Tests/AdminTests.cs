@@ -12,6 +12,9 @@ public class AdminTests(PortalServer server)
 {
     private const string NewUserPassword = "Fresh-Passw0rd!";
 
+    /// <summary>Open sessions re-read roles every Portal:Security:SessionRevalidationSeconds (1 s in tests, 10 s by default).</summary>
+    private const float SessionRevalidationTimeoutMs = 30_000;
+
     [Fact]
     public async Task An_admin_creates_a_user_and_locks_them_out_of_the_portal()
     {
@@ -35,6 +38,16 @@ public class AdminTests(PortalServer server)
         var user = await server.NewPageAsync();
         await PortalPages.SignInAsync(user, email, NewUserPassword);
         await Expect(user.GetByTestId($"home-{PortalRoles.Requester}")).ToBeVisibleAsync();
+
+        // Role change: the user's open interactive session picks it up without a reload.
+        await PortalPages.WaitUntilInteractiveAsync(user);
+        var jobsLink = user.Locator("a.mud-nav-link", new() { HasText = PortalAreas.Jobs.Title });
+        await Expect(jobsLink).ToHaveCountAsync(0);
+        await row.GetByTestId("edit-roles").ClickAsync();
+        await admin.GetByTestId("edit-roles-form").Locator("input[data-role=Engineer]").CheckAsync();
+        await admin.GetByTestId("save-roles").ClickAsync();
+        await Expect(row).ToContainTextAsync("Engineer");
+        await Expect(jobsLink).ToBeVisibleAsync(new() { Timeout = SessionRevalidationTimeoutMs });
 
         await row.GetByTestId("lock").ClickAsync();
         await Expect(row.GetByTestId("status-locked")).ToBeVisibleAsync();

@@ -105,6 +105,7 @@ public sealed class PortalServer : IAsyncLifetime
             builder.UseEnvironment("Development");
             builder.UseSetting("Portal:DataDirectory", dataDirectory);
             builder.UseSetting("Portal:Demo:Enabled", "true");
+            builder.UseSetting("Portal:Security:SessionRevalidationSeconds", "1");
         }
     }
 }

@@ -73,4 +73,16 @@ public class RoleAccessTests(PortalWebFactory factory)
         ResponseAssertions.AssertRedirectsTo(response, "/Account/Login");
         ResponseAssertions.AssertRedirectsTo(await session.Client.GetAsync("/dashboards"), "/Account/Login");
     }
+
+    [Fact]
+    public async Task Sign_out_without_the_antiforgery_token_is_refused()
+    {
+        using var session = new PortalSession(factory);
+        await session.SignInSuccessfullyAsync(DemoAccounts.ForRole(PortalRoles.Manager).Email);
+
+        var response = await session.Client.PostAsync("/Account/Logout", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/dashboards")).StatusCode);
+    }
 }
