@@ -29,7 +29,7 @@ public static class DemoModelBuilder
 
     /// <summary>
     /// Returns the cached model folder of <paramref name="preset"/>, building it first when it is missing, incomplete or
-    /// was built from other options.
+    /// was built from other options. Processes that share the cache build it once: the others wait on a lock file.
     /// </summary>
     public static string EnsureBuilt(
         DemoModelPreset preset,
@@ -39,9 +39,18 @@ public static class DemoModelBuilder
         CancellationToken cancellationToken = default)
     {
         var folder = FolderFor(preset, cacheDir);
-        if (!IsComplete(folder, preset))
+        if (IsComplete(folder, preset))
         {
-            Build(preset, folder, progress, time, cancellationToken);
+            return folder;
+        }
+        Directory.CreateDirectory(cacheDir);
+        using (BuildLock.Acquire(folder + ".lock", cancellationToken))
+        {
+            // Another process may have finished the same build while this one waited for the lock.
+            if (!IsComplete(folder, preset))
+            {
+                Build(preset, folder, progress, time, cancellationToken);
+            }
         }
         return folder;
     }
