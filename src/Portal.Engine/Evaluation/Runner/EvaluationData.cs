@@ -84,7 +84,8 @@ public static class EvaluationData
 
     private static int IndexOf(IReadOnlyList<TofuItem> items, TofuItem item) => items.ToList().IndexOf(item);
 
-    private static void RequireFolder(string dataDirectory)
+    /// <summary>Fails with a clear message when the data folder does not exist (checked before a model is loaded).</summary>
+    public static void RequireFolder(string dataDirectory)
     {
         if (!Directory.Exists(dataDirectory))
         {
