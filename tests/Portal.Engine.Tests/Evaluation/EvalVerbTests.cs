@@ -70,6 +70,20 @@ public sealed class EvalVerbTests(TinyEvaluationFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public void BenchEvalTimesAFreshModelAndWritesFigures()
+    {
+        var json = Path.Combine(fixture.NewDirectory("bench"), "bench.json");
+        var (exitCode, text, error) = Run("bench-eval", "--data", fixture.WorldDirectory, "--max-items", "2", "--max-new-tokens", "4", "--json", json);
+
+        Assert.True(exitCode == 0, error);
+        Assert.Contains("generation share", text);
+        var report = JsonNode.Parse(File.ReadAllText(json))!.AsObject();
+        Assert.Equal("demo", report["spec"]!["name"]!.GetValue<string>());
+        Assert.Equal(12, report["timing"]!["items"]!.GetValue<int>());
+        Assert.Contains(report["figures"]!.AsArray(), f => f!["unit"]!.GetValue<string>() == "items/s");
+    }
+
+    [Fact]
     public void WrongModelOrDataFoldersFailWithAMessage()
     {
         var output = fixture.NewDirectory("eval-out");
