@@ -97,10 +97,4 @@ public sealed class EvalVerb : ICliVerb
                 return runner.Run(modelDirectory, dataDirectory, spec, progress, cancellationToken);
             });
     }
-
-    /// <summary>An <see cref="IProgress{T}"/> that calls back on the reporting thread (Progress&lt;T&gt; would post elsewhere).</summary>
-    private sealed class ActionProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

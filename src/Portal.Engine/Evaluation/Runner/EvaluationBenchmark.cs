@@ -1,37 +1,30 @@
 using Lethe.Engine.Evaluation.Data;
 using Lethe.Engine.Modeling;
 using Lethe.Engine.Text;
+using Lethe.Engine.Training.Qa;
 
 namespace Lethe.Engine.Evaluation.Runner;
 
 /// <summary>
 /// Timing of the evaluation runner. When no trained model is at hand, <see cref="FreshModel"/> builds a freshly
-/// initialised model whose byte-level BPE tokenizer is trained on the data folder's full.json (questions and answers),
-/// so token counts are those of the data's vocabulary. A fresh model never emits EOS: every generation runs to
+/// initialised model of a training recipe's size whose byte-level BPE tokenizer is trained on the data folder's
+/// full.json, so token counts are those of the data's vocabulary. A fresh model never emits EOS: every generation runs to
 /// max_new_tokens, an upper bound on generation time (a trained model stops at the end of its answer).
 /// </summary>
 public static class EvaluationBenchmark
 {
-    public static readonly string[] SpecialTokens = ["<s>", "</s>", "<pad>"];
-
-    /// <summary>The tiny configuration used for timing (the engine benchmark's: 4 layers, hidden 256, MLP 1024).</summary>
-    public static LlamaConfig TinyConfig(ByteLevelBpeTokenizer tokenizer) => EngineBenchmark.DefaultConfig with
-    {
-        VocabSize = tokenizer.VocabSize,
-        MaxPositionEmbeddings = 512,
-        BosTokenId = tokenizer.BosId,
-        EosTokenIds = [tokenizer.EosId],
-        PadTokenId = tokenizer.PadId,
-        PromptFormat = LanguageModel.DefaultPromptFormat,
-    };
-
-    public static LanguageModel FreshModel(string dataDirectory, int vocabSize = 2000, long seed = 1)
+    /// <summary>
+    /// A fresh model built as <paramref name="recipe"/> would build it before training: BPE tokenizer (recipe vocabulary)
+    /// on the rendered question/answer pairs of the data folder's full.json, then the recipe's Llama configuration.
+    /// </summary>
+    public static LanguageModel FreshModel(string dataDirectory, QaModelRecipe recipe)
     {
         EvaluationData.RequireFolder(dataDirectory);
-        var corpus = TofuDataset.Load(Path.Combine(dataDirectory, "full.json")).SelectMany(item => new[] { item.Question, item.Answer });
-        var tokenizer = ByteLevelBpeTrainer.Train(corpus, vocabSize, SpecialTokens);
+        var format = PromptFormat.Get(recipe.PromptFormat);
+        var pairs = TofuDataset.Load(Path.Combine(dataDirectory, "full.json")).Select(item => new QaPair(item.Question, item.Answer));
+        var tokenizer = ByteLevelBpeTrainer.Train(QaModelTrainer.TokenizerCorpus(pairs, format), recipe.VocabSize, QaModelRecipe.SpecialTokens);
         TorchRuntime.Initialise();
-        return new LanguageModel(new LlamaForCausalLM(TinyConfig(tokenizer), seed), tokenizer, PromptFormat.Get(LanguageModel.DefaultPromptFormat));
+        return new LanguageModel(new LlamaForCausalLM(recipe.ToConfig(tokenizer), recipe.Seed), tokenizer, format);
     }
 
     /// <summary>The figures of one run: items/s, the split of time between generation and scoring, and token throughputs.</summary>
