@@ -51,9 +51,10 @@ public sealed class BenchEvalVerb : ICliVerb
                     lastStage = stage;
                 }
             });
+            var processorTimeBefore = Environment.CpuUsage.TotalTime;
             var result = new EvaluationRunner(TimeProvider.System).Run(languageModel, dataDirectory, spec, progress, cancellationToken);
-            var figures = EvaluationBenchmark.Figures(result);
-            var table = new Table().Title($"evaluation benchmark: {spec.Name} spec, {(modelDirectory ?? "fresh tiny model")}, {TorchRuntime.Initialise()} threads")
+            var figures = EvaluationBenchmark.Figures(result, Environment.CpuUsage.TotalTime - processorTimeBefore);
+            var table = new Table().Title($"evaluation benchmark: {spec.Name} spec, {modelDirectory ?? "fresh model"}, {TorchRuntime.Initialise()} threads")
                 .AddColumn("figure").AddColumn(new TableColumn("value").RightAligned()).AddColumn("unit");
             foreach (var figure in figures)
             {

@@ -168,6 +168,12 @@ public sealed class EvaluationRunnerTests(TinyEvaluationFixture fixture) : IClas
         Assert.Contains("cannot provide set 'retain'", notFound.Message);
         Assert.Contains("retain_perturbed.json", notFound.Message);
 
+        var retain = Path.Combine(partial, "retain_perturbed.json");
+        File.WriteAllLines(retain, File.ReadLines(Path.Combine(fixture.WorldDirectory, "retain_perturbed.json")).Take(1)
+            .Append("{\"question\": \"Who?\", \"answer\": \"Nobody.\", \"paraphrased_question\": \"Who, then?\", \"paraphrased_answer\": \"No one.\"}"));
+        var malformed = Assert.Throws<InvalidDataException>(() => new EvaluationRunner().Run(fixture.First, partial, Spec));
+        Assert.Equal($"{retain}:2: missing required field 'perturbed_answer'.", malformed.Message);
+
         var noRefusals = Assert.Throws<FileNotFoundException>(() =>
             new EvaluationRunner().Run(fixture.First, fixture.WorldDirectory, Spec with { RefusalsFile = "idontknow.jsonl" }));
         Assert.Contains("lacks the refusal sentence file 'idontknow.jsonl'", noRefusals.Message);

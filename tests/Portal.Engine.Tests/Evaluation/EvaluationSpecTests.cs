@@ -73,6 +73,20 @@ public sealed class EvaluationSpecTests
     }
 
     [Fact]
+    public void ShippedSpecFilesAreValid()
+    {
+        var repository = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(repository.FullName, "Portal.sln")))
+        {
+            repository = repository.Parent!;
+        }
+        var files = Directory.GetFiles(Path.Combine(repository.FullName, "configs", "eval"), "*.json");
+        Assert.NotEmpty(files);
+        Assert.All(files, file => EvaluationSpecJson.Load(file));
+        Assert.Equal(50, EvaluationSpecJson.Load(Path.Combine(repository.FullName, "configs", "eval", "tofu-quick.json")).MaxItems);
+    }
+
+    [Fact]
     public void MalformedSpecFileNamesFileAndLine()
     {
         var path = Path.Combine(Path.GetTempPath(), $"lethe-spec-{Guid.NewGuid():N}.json");

@@ -27,11 +27,22 @@ public static class EvaluationBenchmark
         return new LanguageModel(new LlamaForCausalLM(recipe.ToConfig(tokenizer), recipe.Seed), tokenizer, format);
     }
 
-    /// <summary>The figures of one run: items/s, the split of time between generation and scoring, and token throughputs.</summary>
-    public static IReadOnlyList<BenchmarkFigure> Figures(EvaluationResult result)
+    /// <summary>
+    /// The figures of one run: items/s, the split of time between generation and scoring, token throughputs, and — given the
+    /// process CPU time the run used — items per CPU-second (the fair figure on a machine shared with other work).
+    /// </summary>
+    public static IReadOnlyList<BenchmarkFigure> Figures(EvaluationResult result, TimeSpan? processorTime = null)
     {
         var timing = result.Timing;
         var total = Math.Max(timing.Total.TotalSeconds, 1e-9);
+        IReadOnlyList<BenchmarkFigure> cpu = processorTime is { } used
+            ?
+            [
+                new("process CPU time", used.TotalSeconds, "s"),
+                new("CPU per wall second", used.TotalSeconds / total, "cores"),
+                new("throughput per CPU second", timing.Items / Math.Max(used.TotalSeconds, 1e-9), "items/CPU-s"),
+            ]
+            : [];
         return
         [
             new("items", timing.Items, "items"),
@@ -46,6 +57,7 @@ public static class EvaluationBenchmark
             new("scored sequences", timing.ScoredSequences, "sequences"),
             new("scoring speed", timing.ScoredTokensPerSecond, "tokens/s"),
             new("other (data, metrics)", timing.Other.TotalSeconds, "s"),
+            .. cpu,
         ];
     }
 }
