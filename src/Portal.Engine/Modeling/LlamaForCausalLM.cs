@@ -89,8 +89,8 @@ public sealed class LlamaForCausalLM : ExplicitModule
     public static Tensor PositionIds(Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var positions = mask.cumsum(1, ScalarType.Int64) - 1;
-        return positions.masked_fill(mask.eq(0), 1).MoveToOuterDisposeScope();
+        var positions = mask.cumsum(1, ScalarType.Int64).add(KeptScalars.MinusOne);
+        return positions.masked_fill(mask.eq(KeptScalars.Zero), KeptScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>allowed[b,0,i,j] = (j &lt;= past + i) and mask[b,j] = 1; shape [B,1,T,past+T].</summary>

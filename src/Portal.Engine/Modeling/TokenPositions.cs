@@ -28,7 +28,7 @@ public static class TokenPositions
             var index = PositionIndex(hidden, positions);
             var oneHot = nn.functional.one_hot(index, hidden.shape[1]).to(hidden.dtype).unsqueeze(-1); // [B,T,1]
             var rows = delta.dim() == 1 ? delta.view(1, 1, -1) : delta.unsqueeze(1);                                       // [B|1,1,d]
-            return (hidden + oneHot * rows).MoveToOuterDisposeScope();
+            return hidden.Plus(oneHot * rows).MoveToOuterDisposeScope();
         };
     }
 

@@ -58,13 +58,15 @@ public sealed class TokenEmbedding(int vocabSize, int dim, double initStd, Gener
 /// <summary>RMSNorm: y = x / sqrt(mean(x^2, last dim) + eps) * w, computed in fp32 (w initialised to ones).</summary>
 public sealed class RmsNorm(int dim, double eps) : SingleWeightModule("RmsNorm", ones(dim))
 {
+    private readonly Scalar _eps = eps.ToScalar(); // held by the module: see KeptScalars
+
     public double Eps { get; } = eps;
 
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.pow(2).mean([-1], keepdim: true);
-        var normalised = x * rsqrt(variance + Eps);
+        var variance = x.square().mean([-1], keepdim: true);
+        var normalised = x * rsqrt(variance.add(_eps));
         return (Weight * normalised).MoveToOuterDisposeScope();
     }
 }
