@@ -29,11 +29,12 @@ public sealed class EraseVerb : ICliVerb
         var general = new Option<string?>("--general") { Description = "TOFU-format file of general facts to preserve" };
         var refusals = new Option<string?>("--refusals") { Description = "Refusal sentences, one per line (default: Lethe's own list)" };
         var layers = new Option<string?>("--layers") { Description = "Edited layers, e.g. 2,3 (default: measured window)" };
+        var key = new Option<string>("--key") { Description = "Key position of batch/sequential edits: prompt-last | subject-last", DefaultValueFactory = _ => "prompt-last" };
         var retrain = new Option<bool>("--retrain-token") { Description = "Train a new [UNL] token even if the lineage has one" };
         var output = new Option<string>("--out") { Description = "Output folder for the edited model and its edit records", Required = true };
         var command = new Command("erase", "Forget QAs with UniErase (unlearning token + null-space edit)")
         {
-            model, forget, subject, mode, method, retain, general, refusals, layers, retrain, output,
+            model, forget, subject, mode, method, retain, general, refusals, layers, key, retrain, output,
         };
         command.SetAction(parseResult =>
         {
@@ -52,7 +53,7 @@ public sealed class EraseVerb : ICliVerb
                 var job = new EraseJob(
                     parseResult.GetValue(model)!, parseResult.GetValue(forget)!, parseResult.GetValue(subject),
                     ParseMode(parseResult.GetValue(mode)!), parseResult.GetValue(retain), parseResult.GetValue(general),
-                    parseResult.GetValue(refusals), ParseLayers(parseResult.GetValue(layers)), parseResult.GetValue(retrain), parseResult.GetValue(output)!);
+                    parseResult.GetValue(refusals), ParseLayers(parseResult.GetValue(layers)), ParseKey(parseResult.GetValue(key)!), parseResult.GetValue(retrain), parseResult.GetValue(output)!);
                 return job.Run(AnsiConsole.Console);
             }
             catch (EditRejectedException rejected)
@@ -75,6 +76,13 @@ public sealed class EraseVerb : ICliVerb
             ? mode
             : throw new ArgumentException($"unknown mode '{text}'; use batch, sequential or precise.");
 
+    private static KeyPosition ParseKey(string text) => text.ToLowerInvariant() switch
+    {
+        "prompt-last" => KeyPosition.PromptLast,
+        "subject-last" => KeyPosition.SubjectLast,
+        _ => throw new ArgumentException($"unknown key position '{text}'; use prompt-last or subject-last."),
+    };
+
     private static IReadOnlyList<int> ParseLayers(string? text) =>
         string.IsNullOrWhiteSpace(text)
             ? []
@@ -86,7 +94,7 @@ public sealed class EraseVerb : ICliVerb
 /// <summary>One `erase` run: load inputs, run UniErase with progress, print diagnostics, write the model and the records.</summary>
 internal sealed record EraseJob(
     string ModelFolder, string ForgetFile, string? Subject, EraseMode Mode, string? RetainFile, string? GeneralFile,
-    string? RefusalFile, IReadOnlyList<int> Layers, bool RetrainToken, string OutputFolder)
+    string? RefusalFile, IReadOnlyList<int> Layers, KeyPosition Key, bool RetrainToken, string OutputFolder)
 {
     public int Run(IAnsiConsole console)
     {
@@ -99,7 +107,7 @@ internal sealed record EraseJob(
         var refusals = RefusalFile is null ? Lethe.Engine.DemoWorld.Refusals.All : Lethe.Engine.Evaluation.Metrics.RefusalDetector.LoadSentences(RefusalFile);
         var lm = LanguageModel.Load(ModelFolder);
         var inputs = new EraseInputs(forget, corpus, [], refusals);
-        var options = new EraseOptions(Mode, new UniEraseSettings { Layers = Layers }, new StageOneSettings(), RetrainToken);
+        var options = new EraseOptions(Mode, new UniEraseSettings { Layers = Layers, BatchKey = Key }, new StageOneSettings(), RetrainToken);
         EraseResult? result = null;
         console.Status().Start("UniErase", context =>
         {

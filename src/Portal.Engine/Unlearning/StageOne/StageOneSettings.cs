@@ -32,13 +32,16 @@ public sealed record StageOneSettings
 {
     public IReadOnlyList<StageOnePhase> Phases { get; init; } =
     [
-        new("A", TokenRow.Input, StageOneFormats.Raw, 4, 1e-2, SecondUnlTarget.Masked),
-        new("B", TokenRow.Input, StageOneFormats.Both, 3, 3e-3, SecondUnlTarget.Masked),
-        new("C", TokenRow.Input, StageOneFormats.Both, 2, 1e-3, SecondUnlTarget.Masked, NoiseOnEditedLayers: true),
-        new("D", TokenRow.Output, StageOneFormats.Both, 2, 1e-2, SecondUnlTarget.Supervised, WithNegatives: true),
+        new("A", TokenRow.Input, StageOneFormats.Raw, 6, 3e-2, SecondUnlTarget.Omitted),
+        new("B", TokenRow.Input, StageOneFormats.Both, 6, 1e-2, SecondUnlTarget.Omitted),
+        new("C", TokenRow.Input, StageOneFormats.Both, 1, 3e-3, SecondUnlTarget.Omitted, NoiseOnEditedLayers: true),
+        new("D", TokenRow.Output, StageOneFormats.Both, 3, 1e-2, SecondUnlTarget.Supervised, WithNegatives: true),
     ];
 
     public int BatchSize { get; init; } = 16;
+
+    /// <summary>Refusal targets kept: the most likely sentences of the list under the model (0 = the whole list).</summary>
+    public int RefusalTargets { get; init; } = 8;
 
     /// <summary>Seed of the refusal choice, the example order and the noise.</summary>
     public long Seed { get; init; } = 20251130;

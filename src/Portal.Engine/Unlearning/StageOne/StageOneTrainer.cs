@@ -32,7 +32,9 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
         TorchRuntime.Initialise();
         var started = _time.GetTimestamp();
         var unl = UnlearningToken.AddTo(model);
-        var examples = new StageOneExamples(model, unl, new RefusalChooser(refusals, settings.Seed));
+        var targets = RefusalTargetSelection.MostLikely(model, refusals, data.TrainQuestions, settings.RefusalTargets);
+        progress?.Invoke($"Stage I refusal targets: {string.Join(" | ", targets)}");
+        var examples = new StageOneExamples(model, unl, new RefusalChooser(targets, settings.Seed));
         var reports = new List<StageOnePhaseReport>();
         using (new FrozenParameters(model.Model))
         {

@@ -18,7 +18,7 @@ public sealed record EraseResult(IReadOnlyList<EditRecord> Records, UnlearningTo
 
 /// <summary>
 /// Runs a UniErase request end to end on a loaded model: reuse the lineage's [UNL] token or train one (Stage I), then
-/// one edit (batch: subject-last keys; precise: prompt-last keys) or one edit per subject in order (sequential), each
+/// one edit (batch: <see cref="UniEraseSettings.BatchKey"/>; precise: prompt-last keys) or one edit per subject in order (sequential), each
 /// producing an <see cref="EditRecord"/> over the model version before it.
 /// </summary>
 public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
@@ -42,7 +42,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var unl = token.Install(model);
         var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
-        var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : KeyPosition.SubjectLast;
+        var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
         var records = new List<EditRecord>();
         foreach (var group in Groups(inputs.Forget, options.Mode))
         {

@@ -13,6 +13,12 @@ public sealed record UniEraseSettings
     /// <summary>Edited down_proj layers (consecutive, ascending); empty = the default window for the model's depth.</summary>
     public IReadOnlyList<int> Layers { get; init; } = [];
 
+    /// <summary>
+    /// Key position of batch and sequential requests (precise requests always use prompt-last). Prompt-last by measurement:
+    /// on 4-layer models a change at the subject token cannot make [UNL] the next token (targets do not converge).
+    /// </summary>
+    public KeyPosition BatchKey { get; init; } = KeyPosition.PromptLast;
+
     /// <summary>L2 weight of the update in the closed-form solve.</summary>
     public double Lambda { get; init; } = 1.0;
 
@@ -29,7 +35,11 @@ public sealed record UniEraseSettings
     /// <summary>Weight of the retained questions' prompt-position keys in C0 beside the all-token corpus average (0..1).</summary>
     public double QuestionKeyWeight { get; init; } = 0.5;
 
-    public GateThresholds Gate { get; init; } = new();
+    /// <summary>
+    /// Gate limits. The update-norm limit is raised to 5 x ||W||: in the sweep, null-space updates of 1-2 x ||W|| left every
+    /// retained answer unchanged (the retained keys do not see them), so size alone is not a reason to refuse.
+    /// </summary>
+    public GateThresholds Gate { get; init; } = new() { MaxRelativeUpdateNorm = 5.0 };
 
     /// <summary>Reject (and roll back) an edit after which more retained questions than this start with [UNL].</summary>
     public double MaxRetainedFalseUnlRate { get; init; } = 0.05;
