@@ -80,21 +80,34 @@ internal sealed class StageOnePhaseRunner(LlamaForCausalLM model, int unlId, Sta
         return clean;
     }
 
-    /// <summary>CE(logits[:, :-1], labels[:, 1:]) ignoring -100.</summary>
+    /// <summary>
+    /// Weighted CE of the shifted labels: sum_t w_t CE(logits[t], label[t+1]) / sum_t w_t over supervised positions, with
+    /// w = <see cref="StageOneSettings.FirstTokenWeight"/> on each sequence's first supervised token (the answer's first
+    /// token is where the question's own answer competes with the refusal) and 1 elsewhere.
+    /// </summary>
     private Tensor Loss(IReadOnlyList<StageOneExample> batch)
     {
         using var padded = PaddedBatch.Build(batch.Select(e => (IReadOnlyList<int>)e.InputIds.Select(id => (int)id).ToArray()).ToList(), 0);
         var width = padded.Ids.shape[1];
         var labels = new long[batch.Count * width];
+        var weights = new float[batch.Count * width];
         Array.Fill(labels, StageOneExample.IgnoreIndex);
         for (var row = 0; row < batch.Count; row++)
         {
             Array.Copy(batch[row].Labels, 0, labels, row * width, batch[row].Labels.Length);
+            var first = Array.FindIndex(batch[row].Labels, label => label != StageOneExample.IgnoreIndex);
+            for (var t = first; t >= 0 && t < batch[row].Labels.Length; t++)
+            {
+                weights[row * width + t] = batch[row].Labels[t] == StageOneExample.IgnoreIndex ? 0f : t == first ? (float)settings.FirstTokenWeight : 1f;
+            }
         }
         using var labelTensor = tensor(labels, [batch.Count, width]);
+        using var weightTensor = tensor(weights, [batch.Count, width]);
         var logits = model.Forward(padded.Ids, padded.Mask);
-        var shiftedLogits = logits[.., ..^1].reshape(-1, logits.shape[^1]);
-        var shiftedLabels = labelTensor[.., 1..].reshape(-1);
-        return nn.functional.cross_entropy(shiftedLogits, shiftedLabels, ignore_index: StageOneExample.IgnoreIndex);
+        var perToken = nn.functional.cross_entropy(
+            logits[.., ..^1].reshape(-1, logits.shape[^1]), labelTensor[.., 1..].reshape(-1),
+            ignore_index: StageOneExample.IgnoreIndex, reduction: nn.Reduction.None);
+        var shiftedWeights = weightTensor[.., 1..].reshape(-1);
+        return (perToken * shiftedWeights).sum() / shiftedWeights.sum().clamp_min(1e-6);
     }
 }

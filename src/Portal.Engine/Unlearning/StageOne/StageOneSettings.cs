@@ -32,16 +32,19 @@ public sealed record StageOneSettings
 {
     public IReadOnlyList<StageOnePhase> Phases { get; init; } =
     [
-        new("A", TokenRow.Input, StageOneFormats.Raw, 6, 3e-2, SecondUnlTarget.Omitted),
-        new("B", TokenRow.Input, StageOneFormats.Both, 6, 1e-2, SecondUnlTarget.Omitted),
-        new("C", TokenRow.Input, StageOneFormats.Both, 1, 3e-3, SecondUnlTarget.Omitted, NoiseOnEditedLayers: true),
-        new("D", TokenRow.Output, StageOneFormats.Both, 3, 1e-2, SecondUnlTarget.Supervised, WithNegatives: true),
+        new("A", TokenRow.Input, StageOneFormats.Raw, 6, 0.12, SecondUnlTarget.Omitted),
+        new("B", TokenRow.Input, StageOneFormats.Both, 6, 0.04, SecondUnlTarget.Omitted),
+        new("C", TokenRow.Input, StageOneFormats.Both, 1, 0.012, SecondUnlTarget.Omitted, NoiseOnEditedLayers: true),
+        new("D", TokenRow.Output, StageOneFormats.Both, 3, 0.04, SecondUnlTarget.Supervised, WithNegatives: true),
     ];
 
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>Loss weight of each refusal's first token (where the true answer competes; the rest follows easily).</summary>
+    public double FirstTokenWeight { get; init; } = 5.0;
+
     /// <summary>Refusal targets kept: the most likely sentences of the list under the model (0 = the whole list).</summary>
-    public int RefusalTargets { get; init; } = 8;
+    public int RefusalTargets { get; init; } = 4;
 
     /// <summary>Seed of the refusal choice, the example order and the noise.</summary>
     public long Seed { get; init; } = 20251130;

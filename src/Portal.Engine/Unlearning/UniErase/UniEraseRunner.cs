@@ -39,6 +39,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var token = lineageToken is not null && !options.RetrainToken
             ? lineageToken
             : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
+        var parent = ModelFingerprint.Of(model.Model); // the first record applies over the model as given (maybe without [UNL])
         var unl = token.Install(model);
         var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
@@ -46,7 +47,6 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var records = new List<EditRecord>();
         foreach (var group in Groups(inputs.Forget, options.Mode))
         {
-            var parent = ModelFingerprint.Of(model.Model);
             var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key);
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
             var outcome = new UniEraseEditor(_time).Edit(model, requests, corpus, memory, options.Edit, detector, progress);
@@ -57,6 +57,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
                 group.Select(f => f.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
                 new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
             records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, memory.Clone()));
+            parent = info.ResultFingerprint;
         }
         return new EraseResult(records, token, memory);
     }

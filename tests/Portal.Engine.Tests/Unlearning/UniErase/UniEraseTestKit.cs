@@ -20,10 +20,10 @@ internal static class UniEraseTestKit
     {
         Phases =
         [
-            new("A", TokenRow.Input, StageOneFormats.Raw, 3, 1e-2, SecondUnlTarget.Omitted),
-            new("B", TokenRow.Input, StageOneFormats.Both, 2, 3e-3, SecondUnlTarget.Omitted),
-            new("C", TokenRow.Input, StageOneFormats.Both, 1, 1e-3, SecondUnlTarget.Omitted, NoiseOnEditedLayers: true),
-            new("D", TokenRow.Output, StageOneFormats.Both, 1, 1e-2, SecondUnlTarget.Supervised, WithNegatives: true),
+            new("A", TokenRow.Input, StageOneFormats.Raw, 4, 0.12, SecondUnlTarget.Omitted),
+            new("B", TokenRow.Input, StageOneFormats.Both, 3, 0.04, SecondUnlTarget.Omitted),
+            new("C", TokenRow.Input, StageOneFormats.Both, 1, 0.012, SecondUnlTarget.Omitted, NoiseOnEditedLayers: true),
+            new("D", TokenRow.Output, StageOneFormats.Both, 2, 0.04, SecondUnlTarget.Supervised, WithNegatives: true),
         ],
         EditedLayers = [2, 3],
     };
