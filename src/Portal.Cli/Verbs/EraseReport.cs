@@ -23,8 +23,9 @@ internal static class EraseReport
                            $"keys fallen back to prompt-last: {diagnostics.Targets.Count(t => t.KeyFellBack)}");
         if (diagnostics.Behaviour is { } b)
         {
-            console.MarkupLine($"[UNL] first on forget: {b.ForgetUnlFirstRate:P1}; forget refused: {b.ForgetRefusalRate:P1}; " +
-                               $"false [UNL] on retained: {b.RetainedFalseUnlRate:P1}; [UNL] without refusal: {b.UnlWithoutRefusalRate:P1}".Replace("[UNL]", "[[UNL]]"));
+            console.MarkupLine(Markup.Escape(
+                $"[UNL] first on forget: {b.ForgetUnlFirstRate:P1}; forget refused: {b.ForgetRefusalRate:P1}; " +
+                $"false [UNL] on retained: {b.RetainedFalseUnlRate:P1}; [UNL] without refusal: {b.UnlWithoutRefusalRate:P1}"));
         }
         console.MarkupLine(Markup.Escape(diagnostics.Gate.ToString()));
     }

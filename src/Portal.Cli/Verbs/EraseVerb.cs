@@ -11,7 +11,7 @@ namespace Lethe.Cli.Verbs;
 
 /// <summary>
 /// `lethe erase --model DIR --forget FILE [--subject TEXT] [--mode batch|sequential|precise] [--method unierase]
-/// --retain FILE [--general FILE] [--refusals FILE] --out DIR`: UniErase on a model folder. Writes the edited model
+/// --retain FILE [--general FILE] [--stage-one-questions FILE] [--refusals FILE] --out DIR`: UniErase on a model folder. Writes the edited model
 /// (standalone HF checkpoint with [UNL] and the lineage state) to DIR and one edit record per edit under DIR/records/.
 /// </summary>
 public sealed class EraseVerb : ICliVerb
@@ -27,6 +27,7 @@ public sealed class EraseVerb : ICliVerb
         var method = new Option<string>("--method") { Description = "unierase (baselines: gradascent, graddiff, npo, idknll)", DefaultValueFactory = _ => "unierase" };
         var retain = new Option<string?>("--retain") { Description = "TOFU-format file of the knowledge to preserve (required for unierase)" };
         var general = new Option<string?>("--general") { Description = "TOFU-format file of general facts to preserve" };
+        var questions = new Option<string?>("--stage-one-questions") { Description = "TOFU-format file of extra, varied questions for training [UNL] (e.g. unknown_people.json)" };
         var refusals = new Option<string?>("--refusals") { Description = "Refusal sentences, one per line (default: Lethe's own list)" };
         var layers = new Option<string?>("--layers") { Description = "Edited layers, e.g. 2,3 (default: measured window)" };
         var key = new Option<string>("--key") { Description = "Key position of batch/sequential edits: prompt-last | subject-last", DefaultValueFactory = _ => "prompt-last" };
@@ -34,7 +35,7 @@ public sealed class EraseVerb : ICliVerb
         var output = new Option<string>("--out") { Description = "Output folder for the edited model and its edit records", Required = true };
         var command = new Command("erase", "Forget QAs with UniErase (unlearning token + null-space edit)")
         {
-            model, forget, subject, mode, method, retain, general, refusals, layers, key, retrain, output,
+            model, forget, subject, mode, method, retain, general, questions, refusals, layers, key, retrain, output,
         };
         command.SetAction(parseResult =>
         {
@@ -52,7 +53,7 @@ public sealed class EraseVerb : ICliVerb
                 }
                 var job = new EraseJob(
                     parseResult.GetValue(model)!, parseResult.GetValue(forget)!, parseResult.GetValue(subject),
-                    ParseMode(parseResult.GetValue(mode)!), parseResult.GetValue(retain), parseResult.GetValue(general),
+                    ParseMode(parseResult.GetValue(mode)!), parseResult.GetValue(retain), parseResult.GetValue(general), parseResult.GetValue(questions),
                     parseResult.GetValue(refusals), ParseLayers(parseResult.GetValue(layers)), ParseKey(parseResult.GetValue(key)!), parseResult.GetValue(retrain), parseResult.GetValue(output)!);
                 return job.Run(AnsiConsole.Console);
             }
@@ -93,7 +94,7 @@ public sealed class EraseVerb : ICliVerb
 
 /// <summary>One `erase` run: load inputs, run UniErase with progress, print diagnostics, write the model and the records.</summary>
 internal sealed record EraseJob(
-    string ModelFolder, string ForgetFile, string? Subject, EraseMode Mode, string? RetainFile, string? GeneralFile,
+    string ModelFolder, string ForgetFile, string? Subject, EraseMode Mode, string? RetainFile, string? GeneralFile, string? QuestionsFile,
     string? RefusalFile, IReadOnlyList<int> Layers, KeyPosition Key, bool RetrainToken, string OutputFolder)
 {
     public int Run(IAnsiConsole console)
@@ -106,19 +107,13 @@ internal sealed record EraseJob(
         var corpus = new PreservationCorpus(LoadPairs(RetainFile), GeneralFile is null ? [] : LoadPairs(GeneralFile));
         var refusals = RefusalFile is null ? Lethe.Engine.DemoWorld.Refusals.All : Lethe.Engine.Evaluation.Metrics.RefusalDetector.LoadSentences(RefusalFile);
         var lm = LanguageModel.Load(ModelFolder);
-        var inputs = new EraseInputs(forget, corpus, [], refusals);
+        var extraQuestions = QuestionsFile is null ? [] : LoadPairs(QuestionsFile).Select(p => p.Question).ToList();
+        var inputs = new EraseInputs(forget, corpus, extraQuestions, refusals);
         var options = new EraseOptions(Mode, new UniEraseSettings { Layers = Layers, BatchKey = Key }, new StageOneSettings(), RetrainToken);
-        EraseResult? result = null;
-        console.Status().Start("UniErase", context =>
-        {
-            result = new UniEraseRunner().Run(lm, UnlearningLineage.LoadToken(ModelFolder), UnlearningLineage.LoadMemory(ModelFolder), inputs, options,
-                message =>
-                {
-                    context.Status(Markup.Escape(message));
-                    console.MarkupLine($"[grey]{Markup.Escape(message)}[/]");
-                });
-        });
-        UnlearningLineage.Export(lm, result!.Token, result.Memory, OutputFolder);
+        EraseResult result;
+        result = new UniEraseRunner().Run(lm, UnlearningLineage.LoadToken(ModelFolder), UnlearningLineage.LoadMemory(ModelFolder), inputs, options,
+            message => console.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
+        UnlearningLineage.Export(lm, result.Token, result.Memory, OutputFolder);
         for (var i = 0; i < result.Records.Count; i++)
         {
             var folder = Path.Combine(OutputFolder, "records", $"edit-{i + 1:000}");
