@@ -22,7 +22,7 @@ public sealed class RescoreVerb : ICliVerb
         var command = new Command("rescore", "Recompute TOFU metrics from an existing evaluation log and check stored ROUGE") { log, reference, json };
         command.SetAction(parseResult =>
         {
-            var console = AnsiConsole.Console;
+            var console = ConsoleFor(parseResult.InvocationConfiguration.Output);
             try
             {
                 var report = new Rescorer().Rescore(parseResult.GetValue(log)!, parseResult.GetValue(reference));
@@ -44,6 +44,18 @@ public sealed class RescoreVerb : ICliVerb
             }
         });
         return command;
+    }
+
+    /// <summary>A Spectre console on the invocation's output; plain text (no ANSI) when that is not the terminal.</summary>
+    private static IAnsiConsole ConsoleFor(TextWriter output)
+    {
+        var terminal = ReferenceEquals(output, Console.Out);
+        return AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(output),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+        });
     }
 
     private static void RenderTable(IAnsiConsole console, RescoreReport report)

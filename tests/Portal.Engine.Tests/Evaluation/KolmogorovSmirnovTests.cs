@@ -75,6 +75,17 @@ public sealed class KolmogorovSmirnovTests
     }
 
     [Fact]
+    public void BigRatiosConvertWithoutOverflow()
+    {
+        Assert.Equal(252, (int)KolmogorovSmirnovExact.Binomial(10, 5));
+        Assert.Equal(0, (int)KolmogorovSmirnovExact.Binomial(5, 7));
+        var huge = System.Numerics.BigInteger.Pow(10, 400);
+        Assert.Equal(1e-100, KolmogorovSmirnovExact.RatioToDouble(System.Numerics.BigInteger.Pow(10, 300), huge), 1e-114);
+        Assert.Equal(1.0 / 3, KolmogorovSmirnovExact.RatioToDouble(huge, 3 * huge), 15);
+        Assert.Equal(1e100, KolmogorovSmirnovExact.RatioToDouble(huge, System.Numerics.BigInteger.Pow(10, 300)), 1e86);
+    }
+
+    [Fact]
     public void EmptyOrNaNSamplesAreRejected()
     {
         Assert.Throws<ArgumentException>(() => KolmogorovSmirnov.TwoSample([], [1.0]));

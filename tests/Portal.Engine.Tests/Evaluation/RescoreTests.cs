@@ -63,6 +63,29 @@ public sealed class RescoreTests
         }
     }
 
+    /// <summary>The same tokenizer also reproduces the logs' stored ROUGE-1 recall (unigram overlap with clipped counts).</summary>
+    [TofuFact]
+    public void RecomputedRouge1EqualsEveryStoredValueInBothLogs()
+    {
+        var scorer = new Lethe.Engine.Evaluation.Text.RougeScorer();
+        foreach (var model in new[] { "llama2-7b_full", "llama2-7b_retain90" })
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Log(model)))!.AsObject();
+            var compared = 0;
+            foreach (var (_, set) in root)
+            {
+                foreach (var (index, texts) in set!["generated_text"]!.AsObject())
+                {
+                    var stored = set["rouge1_recall"]![index]!.GetValue<double>();
+                    var recomputed = scorer.Rouge1Recall(texts![2]!.GetValue<string>(), texts[1]!.GetValue<string>());
+                    Assert.True(Math.Abs(stored - recomputed) < 1e-9, $"{model} item {index}: stored {stored}, recomputed {recomputed}");
+                    compared++;
+                }
+            }
+            Assert.Equal(817, compared);
+        }
+    }
+
     [TofuFact]
     public void OpenUnlearningRoundTripKeepsEveryAggregateAndServesAsReference()
     {

@@ -34,6 +34,18 @@ public sealed class RescoreVerbTests
         Assert.Equal(0.9909, Math.Round(json["forget"]!["probability"]!.GetValue<double>(), 4));
     }
 
+    [TofuFact]
+    public void TableOutputShowsEverySetAndTheAggregates()
+    {
+        var folder = Path.Combine(TofuData.Require(), "reference-eval");
+        var (exitCode, output, error) = Run("rescore", "--log", Path.Combine(folder, "llama2-7b_retain90"));
+        Assert.True(exitCode == 0, error);
+        foreach (var expected in new[] { "retain", "forget", "real_authors", "world_facts", "0.1476", "300/300", "model utility: 0.6137" })
+        {
+            Assert.True(output.Contains(expected, StringComparison.Ordinal), $"missing '{expected}' in:\n{output}");
+        }
+    }
+
     [Fact]
     public void MissingOrMalformedLogFailsWithAMessage()
     {
