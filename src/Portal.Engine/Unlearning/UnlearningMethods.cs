@@ -47,7 +47,7 @@ public static class UnlearningMethods
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         lock (Gate)
         {
-            Factories[name.Trim().ToLowerInvariant()] = factory;
+            Factories[Normalise(name)] = factory;
         }
     }
 
