@@ -40,7 +40,7 @@ public sealed record BenchmarkRow
 
     /// <summary>The row of an evaluated model; <paramref name="outcome"/> is null for the model before unlearning.</summary>
     public static BenchmarkRow From(
-        string method, EvaluationResult evaluation, IReadOnlyList<double> referenceTruthRatios, UnlearningOutcome? outcome)
+        string method, EvaluationResult evaluation, ReferenceScores reference, UnlearningOutcome? outcome)
     {
         var forget = evaluation.Set(EvaluationSetNames.Forget);
         var general = new[] { EvaluationSetNames.RealAuthors, EvaluationSetNames.WorldFacts }
@@ -54,8 +54,8 @@ public sealed record BenchmarkRow
             ForgetParaphrasedRouge = evaluation.Set(EvaluationSetNames.ForgetParaphrased)?.RougeLRecall,
             ForgetProbability = forget?.Probability,
             ForgetTruthRatio = forget?.TruthRatio,
-            ForgetQuality = forgetRatios.Count > 0 && referenceTruthRatios.Count > 0
-                ? AggregateMetrics.ForgetQuality(forgetRatios, referenceTruthRatios).PValue : null,
+            ForgetQuality = forgetRatios.Count > 0 && reference.ForgetTruthRatios.Count > 0
+                ? AggregateMetrics.ForgetQuality(forgetRatios, reference.ForgetTruthRatios).PValue : null,
             ForgetEfficacy = evaluation.Summary.ForgetEfficacy,
             ModelUtility = evaluation.Summary.ModelUtility,
             ForgetRefusalRate = forget?.RefusalRate,
@@ -65,7 +65,8 @@ public sealed record BenchmarkRow
             ParamsChanged = outcome?.ParametersChanged ?? 0,
             WallSeconds = outcome?.TotalSeconds ?? 0,
             RetainRouge = evaluation.Set(EvaluationSetNames.Retain)?.RougeLRecall,
-            PrivLeak = evaluation.Summary.PrivLeak,
+            PrivLeak = evaluation.Summary.MinKAuc is { } auc && reference.MinKAuc is { } referenceAuc
+                ? MembershipInference.PrivLeak(auc, referenceAuc) : null,
             StageSeconds = outcome?.StageSeconds ?? new Dictionary<string, double>(),
             Details = outcome?.Details ?? new Dictionary<string, object?>(),
         };

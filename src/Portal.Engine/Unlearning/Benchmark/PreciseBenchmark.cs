@@ -25,6 +25,6 @@ public static class PreciseBenchmark
             siblings.Count,
             siblings.Count == 0 ? 0 : siblings.Average(),
             siblings.Count == 0 ? 0 : siblings.Count(r => r >= SiblingKeptBar) / (double)siblings.Count);
-        return BenchmarkRow.From(method.Name, evaluation, run.ReferenceTruthRatios, combined) with { Precise = precise };
+        return BenchmarkRow.From(method.Name, evaluation, run.Reference, combined) with { Precise = precise };
     }
 }

@@ -35,6 +35,6 @@ public static class SequentialBenchmark
         }
         var final = run.Evaluate(lineage.Model, method.Name, run.Spec);
         var combined = BenchmarkLineage.Combine(outcomes);
-        return BenchmarkRow.From(method.Name, final, run.ReferenceTruthRatios, combined) with { Rounds = rounds };
+        return BenchmarkRow.From(method.Name, final, run.Reference, combined) with { Rounds = rounds };
     }
 }

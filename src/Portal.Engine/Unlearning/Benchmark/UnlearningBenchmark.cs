@@ -1,4 +1,5 @@
 using Lethe.Engine.Evaluation.Data;
+using Lethe.Engine.Evaluation.Metrics;
 using Lethe.Engine.Evaluation.Runner;
 using Lethe.Engine.Evaluation.Text;
 
@@ -24,7 +25,7 @@ public sealed class UnlearningBenchmark(TimeProvider? time = null)
         var evaluationFolder = data.WriteSubset(plan.ForgetIndices, Path.Combine(options.WorkDirectory, "data"));
         var run = new BenchmarkRun(options, spec, data, plan, evaluationFolder, new EvaluationRunner(_time), progress, cancellationToken);
 
-        run.ReferenceTruthRatios = run.ReferenceForgetTruthRatios();
+        run.Reference = run.EvaluateReference();
         var rows = new List<BenchmarkRow> { run.EvaluateBefore() };
         foreach (var name in UnlearningMethods.ParseList(string.Join(",", options.Methods)))
         {
@@ -49,7 +50,7 @@ public sealed class UnlearningBenchmark(TimeProvider? time = null)
         using var lineage = run.LoadLineage();
         var request = run.Request(run.Plan.Requests[0], UnlearningMode.Batch);
         var outcome = lineage.Apply(method, request, run);
-        return BenchmarkRow.From(method.Name, run.Evaluate(lineage.Model, method.Name, run.Spec), run.ReferenceTruthRatios, outcome);
+        return BenchmarkRow.From(method.Name, run.Evaluate(lineage.Model, method.Name, run.Spec), run.Reference, outcome);
     }
 }
 
@@ -65,24 +66,25 @@ public sealed class BenchmarkRun(
     public BenchmarkData Data { get; } = data;
     public BenchmarkPlan Plan { get; } = plan;
     public CancellationToken CancellationToken { get; } = cancellationToken;
-    public IReadOnlyList<double> ReferenceTruthRatios { get; set; } = [];
+    public ReferenceScores Reference { get; set; } = new([]);
 
     /// <summary>The spec restricted to the sets model utility is made of (for per-round checks).</summary>
     public EvaluationSpec UtilitySpec => Spec with { Sets = EvaluationSetNames.UtilitySets };
 
-    /// <summary>The reference model's per-item forget truth ratios R on the planned QAs.</summary>
-    public IReadOnlyList<double> ReferenceForgetTruthRatios()
+    /// <summary>The reference model's per-item forget truth ratios R on the planned QAs (and its Min-K% AUC when the spec has a holdout set).</summary>
+    public ReferenceScores EvaluateReference()
     {
         using var reference = LanguageModel.Load(Options.ReferenceModelDirectory);
-        var result = Evaluate(reference, "reference", Spec with { Sets = [EvaluationSetNames.Forget] });
-        return result.Set(EvaluationSetNames.Forget)!.TruthRatios;
+        var sets = Spec.Sets.Where(s => s is EvaluationSetNames.Forget or EvaluationSetNames.Holdout).ToList();
+        var result = Evaluate(reference, "reference", Spec with { Sets = sets.Contains(EvaluationSetNames.Forget) ? sets : [EvaluationSetNames.Forget, .. sets] });
+        return new ReferenceScores(result.Set(EvaluationSetNames.Forget)!.TruthRatios, result.Summary.MinKAuc);
     }
 
     /// <summary>The row of the model before unlearning.</summary>
     public BenchmarkRow EvaluateBefore()
     {
         using var model = LanguageModel.Load(Options.ModelDirectory);
-        return BenchmarkRow.From(BenchmarkReport.NoneMethod, Evaluate(model, BenchmarkReport.NoneMethod, Spec), ReferenceTruthRatios, null);
+        return BenchmarkRow.From(BenchmarkReport.NoneMethod, Evaluate(model, BenchmarkReport.NoneMethod, Spec), Reference, null);
     }
 
     public EvaluationResult Evaluate(LanguageModel model, string method, EvaluationSpec spec)
