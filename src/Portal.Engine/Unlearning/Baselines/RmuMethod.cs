@@ -56,9 +56,10 @@ public sealed class RmuMethod(BaselineHyperparameters? settings = null, TimeProv
         public override Tensor Loss(BaselineStep step)
         {
             ReleaseCaptured();
+            // The frozen pass swaps weights in place, so it must run before the passes whose graph saves them.
+            var frozenRetain = FrozenActivations(step.Retain!);
             var forget = Activations(step.Forget);
             var retain = Activations(step.Retain!);
-            var frozenRetain = FrozenActivations(step.Retain!);
             return RmuLoss.Compute(forget, PredictingMask(step.Forget), _control,
                 retain, frozenRetain, PredictingMask(step.Retain!), _data.Settings);
         }
