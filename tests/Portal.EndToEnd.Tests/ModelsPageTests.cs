@@ -21,7 +21,7 @@ public class ModelsPageTests(PortalServer server)
         await PortalPages.SignInAsync(page, DemoAccounts.ForRole(PortalRoles.Engineer).Email, server.DemoPassword);
         await PortalPages.WaitUntilInteractiveAsync(page);
 
-        await page.Locator("a.mud-nav-link", new() { HasText = PortalAreas.Models.Title }).First.ClickAsync();
+        await page.Locator($"a.mud-nav-link[data-area={PortalAreas.Models.Key}]").ClickAsync();
         await Expect(page.GetByTestId("area-title")).ToHaveTextAsync(PortalAreas.Models.Title);
         var card = page.GetByTestId("demo-model-card");
         await Expect(card).ToBeVisibleAsync();

@@ -10,13 +10,13 @@ public class DemoModelProgressTests
     [Fact]
     public void Training_reports_become_percent_eta_and_loss_other_stages_have_no_percentage()
     {
-        var training = new TrainingProgress(2, 50, 200, 0.5, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(90), 1e-3);
+        var training = new TrainingProgress(2, 50, 200, 0.5, 1000, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(80), 1e-3);
 
         var step = DemoModelBuildProgressReporter.ToStep(new DemoModelBuildProgress("training", training), TimeSpan.FromSeconds(31));
         var saving = DemoModelBuildProgressReporter.ToStep(new DemoModelBuildProgress("saving"), TimeSpan.FromSeconds(99));
 
-        Assert.Equal(new DemoModelBuildStep("training", TimeSpan.FromSeconds(31), 25, TimeSpan.FromSeconds(90), 0.5), step);
-        Assert.Equal("training 25% - about 90 s left - loss 0.5000", DemoModelStatusText.Describe(step));
+        Assert.Equal(new DemoModelBuildStep("training", TimeSpan.FromSeconds(31), 25, TimeSpan.FromSeconds(80), 0.5), step);
+        Assert.Equal("training 25% - about 80 s left - loss 0.5000", DemoModelStatusText.Describe(step));
         Assert.Equal(new DemoModelBuildStep("saving", TimeSpan.FromSeconds(99)), saving);
     }
 
