@@ -77,6 +77,21 @@ public class DemoModelCardTests : PortalComponentTest
     }
 
     [Fact]
+    public void A_failing_answer_shows_the_reason_and_keeps_the_box_usable()
+    {
+        _answerer.Failure = new IOException("model.safetensors: unexpected end of file");
+        _status.Publish(DemoModelSamples.Idle.Ready(DemoModelSamples.Facts));
+        var card = Context.Render<DemoModelCard>();
+
+        card.Find("[data-testid=demo-model-examples] .mud-chip").Click();
+
+        card.WaitForAssertion(() => Assert.Contains(
+            "The model could not answer: model.safetensors: unexpected end of file", card.Find("[data-testid=demo-model-ask-error]").TextContent));
+        Assert.Empty(card.FindAll("[data-testid=demo-model-answer]"));
+        Assert.False(card.Find("[data-testid=demo-model-ask-button]").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void Failed_shows_the_error()
     {
         _status.Publish(DemoModelSamples.Idle.Failed("disk full"));

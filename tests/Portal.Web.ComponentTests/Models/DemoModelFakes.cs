@@ -26,10 +26,15 @@ internal sealed class FakeDemoModelAnswerer(string answer) : IDemoModelAnswerer
 {
     public List<string> Asked { get; } = [];
 
+    /// <summary>When set, every question fails with this exception.</summary>
+    public Exception? Failure { get; set; }
+
     public Task<DemoModelAnswer> AskAsync(string question, CancellationToken cancellationToken)
     {
         Asked.Add(question);
-        return Task.FromResult(new DemoModelAnswer(question, answer, TimeSpan.FromMilliseconds(120)));
+        return Failure is null
+            ? Task.FromResult(new DemoModelAnswer(question, answer, TimeSpan.FromMilliseconds(120)))
+            : Task.FromException<DemoModelAnswer>(Failure);
     }
 }
 
