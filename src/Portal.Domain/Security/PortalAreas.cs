@@ -22,6 +22,11 @@ public static class PortalAreas
         "Run approved requests, watch progress, promote or roll back model versions.",
         [PortalRoles.Engineer, PortalRoles.Auditor]);
 
+    public static PortalArea Models { get; } = new(
+        "models", "Models", "models", PortalPolicies.Models,
+        "The models the portal knows: the embedded demo model's build, configuration and memorisation; ask it a question.",
+        [PortalRoles.Engineer, PortalRoles.Auditor, PortalRoles.Manager, PortalRoles.Admin]);
+
     public static PortalArea Evidence { get; } = new(
         "evidence", "Evidence & audit", "evidence", PortalPolicies.Evidence,
         "Before/after evidence, signed reports and the audit chain.",
@@ -38,7 +43,7 @@ public static class PortalAreas
         [PortalRoles.Admin]);
 
     /// <summary>Every area in navigation order.</summary>
-    public static IReadOnlyList<PortalArea> All { get; } = [Requests, Approvals, Jobs, Evidence, Dashboards, Admin];
+    public static IReadOnlyList<PortalArea> All { get; } = [Requests, Approvals, Jobs, Models, Evidence, Dashboards, Admin];
 
     /// <summary>The areas a user holding <paramref name="userRoles"/> may open, in navigation order.</summary>
     public static IReadOnlyList<PortalArea> VisibleTo(IEnumerable<string> userRoles)

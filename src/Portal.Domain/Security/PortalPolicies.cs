@@ -9,6 +9,7 @@ public static class PortalPolicies
     public const string Requests = "Area.Requests";
     public const string Approvals = "Area.Approvals";
     public const string Jobs = "Area.Jobs";
+    public const string Models = "Area.Models";
     public const string Evidence = "Area.Evidence";
     public const string Dashboards = "Area.Dashboards";
     public const string Admin = "Area.Admin";

@@ -25,6 +25,7 @@ public static class RoleHomes
             new(WorkQueueKeys.ReadyToRun, "Approved requests ready to run", "Nothing is ready to run."),
             new(WorkQueueKeys.RunningJobs, "Running jobs", "No job is running."),
             new(WorkQueueKeys.EvidenceToReview, "Evidence to review", "No evidence to review."),
+            new(WorkQueueKeys.DemoModel, "Demo model", "The demo model is not built in this installation."),
         ]),
         new(PortalRoles.Auditor, "Audit", "Signed-off work to inspect and the state of the audit chain.",
         [

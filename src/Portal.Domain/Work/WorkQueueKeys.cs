@@ -10,6 +10,7 @@ public static class WorkQueueKeys
     public const string ReadyToRun = "engineer.ready-to-run";
     public const string RunningJobs = "engineer.running";
     public const string EvidenceToReview = "engineer.evidence-to-review";
+    public const string DemoModel = "engineer.demo-model";
     public const string RecentlySignedOff = "auditor.recently-signed-off";
     public const string AuditChainAlerts = "auditor.chain-alerts";
     public const string OverdueRequests = "manager.overdue";

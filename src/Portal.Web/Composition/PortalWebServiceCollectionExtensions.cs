@@ -1,6 +1,7 @@
 using Lethe.Portal.Data;
 using Lethe.Portal.Data.Identity;
 using Lethe.Portal.Domain.Security;
+using Lethe.Portal.Web.DemoModel;
 using Lethe.Portal.Web.Identity;
 using Lethe.Portal.Web.Work;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -39,6 +40,7 @@ public static class PortalWebServiceCollectionExtensions
         services.AddScoped<WorkInbox>();
         services.AddScoped<ScopedOperations>();
         services.AddHostedService<StartupBanner>();
+        services.AddPortalDemoModel(builder.Configuration);
         return builder;
     }
 

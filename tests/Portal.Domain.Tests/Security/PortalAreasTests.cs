@@ -29,10 +29,10 @@ public class PortalAreasTests
     [Theory]
     [InlineData(PortalRoles.Requester, new[] { "requests" })]
     [InlineData(PortalRoles.LegalApprover, new[] { "approvals", "evidence" })]
-    [InlineData(PortalRoles.Engineer, new[] { "jobs", "evidence" })]
-    [InlineData(PortalRoles.Auditor, new[] { "requests", "approvals", "jobs", "evidence", "dashboards" })]
-    [InlineData(PortalRoles.Manager, new[] { "dashboards" })]
-    [InlineData(PortalRoles.Admin, new[] { "admin" })]
+    [InlineData(PortalRoles.Engineer, new[] { "jobs", "models", "evidence" })]
+    [InlineData(PortalRoles.Auditor, new[] { "requests", "approvals", "jobs", "models", "evidence", "dashboards" })]
+    [InlineData(PortalRoles.Manager, new[] { "models", "dashboards" })]
+    [InlineData(PortalRoles.Admin, new[] { "models", "admin" })]
     public void VisibleTo_a_single_role_matches_the_design(string role, string[] expectedKeys) =>
         Assert.Equal(expectedKeys, PortalAreas.VisibleTo([role]).Select(area => area.Key));
 
@@ -40,11 +40,17 @@ public class PortalAreasTests
     public void VisibleTo_several_roles_is_the_union_in_navigation_order()
     {
         var keys = PortalAreas.VisibleTo([PortalRoles.Admin, PortalRoles.Requester]).Select(area => area.Key);
-        Assert.Equal(["requests", "admin"], keys);
+        Assert.Equal(["requests", "models", "admin"], keys);
     }
 
     [Fact]
     public void No_roles_see_no_areas() => Assert.Empty(PortalAreas.VisibleTo([]));
+
+    [Fact]
+    public void Models_are_open_to_engineers_auditors_managers_and_admins_but_not_requesters_or_legal() =>
+        Assert.Equal(
+            [PortalRoles.Engineer, PortalRoles.Auditor, PortalRoles.Manager, PortalRoles.Admin],
+            PortalRoles.All.Where(role => PortalAreas.Models.IsOpenTo([role])));
 
     [Fact]
     public void Only_admins_may_manage_users() => Assert.Equal([PortalRoles.Admin], PortalAreas.Admin.Roles);

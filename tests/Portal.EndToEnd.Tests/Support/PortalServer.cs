@@ -106,6 +106,7 @@ public sealed class PortalServer : IAsyncLifetime
             builder.UseSetting("Portal:DataDirectory", dataDirectory);
             builder.UseSetting("Portal:Demo:Enabled", "true");
             builder.UseSetting("Portal:Security:SessionRevalidationSeconds", "1");
+            builder.UseSetting("Lethe:Demo:BuildModel", "false");
         }
     }
 }

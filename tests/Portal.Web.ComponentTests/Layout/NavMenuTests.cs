@@ -10,13 +10,13 @@ public class NavMenuTests : PortalComponentTest
     {
         { [PortalRoles.Requester], ["Home", "Requests"] },
         { [PortalRoles.LegalApprover], ["Home", "Approvals", "Evidence & audit"] },
-        { [PortalRoles.Engineer], ["Home", "Jobs & models", "Evidence & audit"] },
-        { [PortalRoles.Auditor], ["Home", "Requests", "Approvals", "Jobs & models", "Evidence & audit", "Dashboards"] },
-        { [PortalRoles.Manager], ["Home", "Dashboards"] },
-        { [PortalRoles.Admin], ["Home", "Users & roles"] },
-        { [PortalRoles.Requester, PortalRoles.Admin], ["Home", "Requests", "Users & roles"] },
-        { [PortalRoles.LegalApprover, PortalRoles.Engineer], ["Home", "Approvals", "Jobs & models", "Evidence & audit"] },
-        { PortalRoles.All.ToArray(), ["Home", "Requests", "Approvals", "Jobs & models", "Evidence & audit", "Dashboards", "Users & roles"] },
+        { [PortalRoles.Engineer], ["Home", "Jobs & models", "Models", "Evidence & audit"] },
+        { [PortalRoles.Auditor], ["Home", "Requests", "Approvals", "Jobs & models", "Models", "Evidence & audit", "Dashboards"] },
+        { [PortalRoles.Manager], ["Home", "Models", "Dashboards"] },
+        { [PortalRoles.Admin], ["Home", "Models", "Users & roles"] },
+        { [PortalRoles.Requester, PortalRoles.Admin], ["Home", "Requests", "Models", "Users & roles"] },
+        { [PortalRoles.LegalApprover, PortalRoles.Engineer], ["Home", "Approvals", "Jobs & models", "Models", "Evidence & audit"] },
+        { PortalRoles.All.ToArray(), ["Home", "Requests", "Approvals", "Jobs & models", "Models", "Evidence & audit", "Dashboards", "Users & roles"] },
         { [], ["Home"] },
     };
 

@@ -20,6 +20,8 @@ public class PortalWebFactory : WebApplicationFactory<Program>
     {
         ["Portal:DataDirectory"] = DataDirectory,
         ["Portal:Security:MaxFailedSignIns"] = MaxFailedSignIns.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        // Keeps the suites fast: no demo model training (DemoModelBuildTests switches it on).
+        ["Lethe:Demo:BuildModel"] = "false",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

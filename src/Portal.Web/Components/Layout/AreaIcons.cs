@@ -10,6 +10,7 @@ public static class AreaIcons
         "requests" => Icons.Material.Filled.Inbox,
         "approvals" => Icons.Material.Filled.Gavel,
         "jobs" => Icons.Material.Filled.PrecisionManufacturing,
+        "models" => Icons.Material.Filled.Psychology,
         "evidence" => Icons.Material.Filled.VerifiedUser,
         "dashboards" => Icons.Material.Filled.Insights,
         "admin" => Icons.Material.Filled.ManageAccounts,
