@@ -5,6 +5,7 @@ using Lethe.Engine.Unlearning.Edit;
 using Lethe.Engine.Unlearning.NullSpace;
 using Lethe.Engine.Unlearning.StageOne;
 using Lethe.Engine.Unlearning.UniErase;
+using KeyPosition = Lethe.Engine.Unlearning.UniErase.KeyPosition;
 
 namespace Lethe.Engine.Unlearning.Scenarios;
 

@@ -5,6 +5,8 @@ using Lethe.Engine.Unlearning.StageOne;
 using Lethe.Engine.Unlearning.UniErase;
 using Lethe.Engine.Tests.Support;
 
+using KeyPosition = Lethe.Engine.Unlearning.UniErase.KeyPosition;
+
 namespace Lethe.Engine.Tests.Unlearning.UniErase;
 
 /// <summary>UniErase end to end on the small demo model: Stage I token, batch / sequential / precise edits, gate, injection.</summary>
