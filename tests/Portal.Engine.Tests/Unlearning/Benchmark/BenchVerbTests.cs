@@ -8,8 +8,12 @@ namespace Lethe.Engine.Tests.Unlearning.Benchmark;
 
 /// <summary>`bench` end to end on the small demo model: tiny runs (one method + none, a few items) and the bench.json shape.</summary>
 [Collection(SmallDemoModelCollection.Name)]
-public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
+public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
 {
+    private readonly TempFolder _temp = new(); // one per test: xunit builds a class instance per test
+
+    public void Dispose() => _temp.Dispose();
+
     public static readonly string[] RequiredMethodKeys =
     [
         "method", "forget_rouge", "forget_paraphrased_rouge", "forget_probability", "forget_truth_ratio", "forget_quality",
@@ -21,8 +25,7 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
 
     private (int ExitCode, string Output, string Error, string Folder) BenchSplit(string split, params string[] extra)
     {
-        using var temp = new TempFolder();
-        var folder = temp.Path;
+        var folder = _temp.Path;
         var hyperparameters = Path.Combine(folder, "hyperparameters.json");
         File.WriteAllText(hyperparameters, """{"gradascent": {"epochs": 1, "lr": 1e-3}, "idknll": {"epochs": 1, "lr": 1e-3}}""");
         // Short generations and few utility items keep the runs fast (a damaged model may never stop on its own).
