@@ -18,7 +18,13 @@ public sealed class TrainingProgressView
         console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context => work(new TrainingProgressView(context)));
+            .Start(context =>
+            {
+                var view = new TrainingProgressView(context);
+                var result = work(view);
+                view.Complete();
+                return result;
+            });
 
     /// <summary>Marks the previous stage done and starts <paramref name="stage"/> (no-op when it is already current).</summary>
     public void Stage(string stage)

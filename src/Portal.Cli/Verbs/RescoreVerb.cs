@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Lethe.Engine.Evaluation.Data;
 using Lethe.Engine.Evaluation.Rescoring;
 using Spectre.Console;
 
@@ -22,7 +21,7 @@ public sealed class RescoreVerb : ICliVerb
         var command = new Command("rescore", "Recompute TOFU metrics from an existing evaluation log and check stored ROUGE") { log, reference, json };
         command.SetAction(parseResult =>
         {
-            var console = ConsoleFor(parseResult.InvocationConfiguration.Output);
+            var console = CliConsole.For(parseResult.InvocationConfiguration.Output);
             try
             {
                 var report = new Rescorer().Rescore(parseResult.GetValue(log)!, parseResult.GetValue(reference));
@@ -46,18 +45,6 @@ public sealed class RescoreVerb : ICliVerb
         return command;
     }
 
-    /// <summary>A Spectre console on the invocation's output; plain text (no ANSI) when that is not the terminal.</summary>
-    private static IAnsiConsole ConsoleFor(TextWriter output)
-    {
-        var terminal = ReferenceEquals(output, Console.Out);
-        return AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(output),
-            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
-            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
-        });
-    }
-
     private static void RenderTable(IAnsiConsole console, RescoreReport report)
     {
         var table = new Table().Title($"TOFU rescore of {Markup.Escape(report.Log.Path)} ({report.Log.Format})")
@@ -65,23 +52,16 @@ public sealed class RescoreVerb : ICliVerb
         foreach (var (name, set) in report.Summary.Sets)
         {
             var agreement = report.RougeAgreement.First(a => a.Set == name);
-            var probability = Format(set.Probability) + (set.Kind == EvaluationSetKind.MultipleChoice ? " (norm.)" : "");
-            table.AddRow(name, set.Count.ToString(CultureInfo.InvariantCulture), probability, Format(set.RougeLRecall),
+            table.AddRow(name, set.Count.ToString(CultureInfo.InvariantCulture), EvaluationTable.Probability(set), Format(set.RougeLRecall),
                 Format(set.TruthRatio), $"{agreement.Matching}/{agreement.Compared}");
         }
         console.Write(table);
-        var summary = report.Summary;
-        console.MarkupLine($"model utility: [bold]{Format(summary.ModelUtility)}[/]");
-        if (summary.ForgetQuality is { } fq)
-        {
-            console.MarkupLine($"forget quality: [bold]{fq.PValue.ToString("0.000000e+00", CultureInfo.InvariantCulture)}[/] (KS D = {Format(fq.Statistic)}, {fq.Method})");
-        }
-        console.MarkupLine($"forget efficacy (ours: 1 − mean(forget ROUGE-L, forget probability)): {Format(summary.ForgetEfficacy)}");
+        EvaluationTable.RenderHeadline(console, report.Summary);
         foreach (var mismatch in report.RougeAgreement.SelectMany(a => a.Mismatches.Select(m => (a.Set, m))))
         {
             console.MarkupLine($"[yellow]ROUGE mismatch[/] {mismatch.Set}[{mismatch.m.Index}]: stored {Format(mismatch.m.Stored)}, recomputed {Format(mismatch.m.Recomputed)}");
         }
     }
 
-    private static string Format(double? value) => value?.ToString("0.0000", CultureInfo.InvariantCulture) ?? "—";
+    private static string Format(double? value) => CliConsole.Metric(value);
 }

@@ -55,10 +55,16 @@ public sealed class DemoWorld
 
     public IReadOnlyList<WorldSplit> Splits { get; }
 
-    /// <summary>Characters of question + answer over everything a demo model trains on (full, unknown people, world facts, famous people).</summary>
-    public long TrainingCharacters =>
-        Full.Concat(UnknownPeopleQuestions).Concat(FamousPeopleFacts).Select(q => q.Row)
-            .Concat(WorldFacts).Sum(r => (long)r.Question.Length + r.Answer.Length);
+    /// <summary>
+    /// The question/answer rows a demo model trains on, in this order: full, unknown-person refusals, world facts,
+    /// well-known people (plain question + answer; perturbation and option fields dropped).
+    /// </summary>
+    public IReadOnlyList<TofuRow> TrainingRows =>
+        Full.Concat(UnknownPeopleQuestions).Select(q => q.Row)
+            .Concat(WorldFacts).Concat(FamousPeopleFacts.Select(q => q.Row)).Select(r => r.AsPlainQa()).ToList();
+
+    /// <summary>Characters of question + answer over <see cref="TrainingRows"/>.</summary>
+    public long TrainingCharacters => TrainingRows.Sum(r => (long)r.Question.Length + r.Answer.Length);
 
     /// <summary>The rows of forget split <paramref name="split"/> (the last rows of full).</summary>
     public IReadOnlyList<WorldQa> ForgetRows(WorldSplit split) => Full.Skip(split.RetainRows).ToList();

@@ -7,7 +7,7 @@ namespace Lethe.Engine.Modeling;
 /// Captured tensors outlive the forward; they are detached unless autograd is enabled.
 /// The caller owns (and should dispose) the captured tensors.
 /// </summary>
-public sealed class ForwardHooks
+public sealed class ForwardHooks : IDisposable
 {
     /// <summary>Layers whose down_proj INPUT k = SiLU(gate(x)) * up(x) is captured into <see cref="DownProjInputs"/>.</summary>
     public HashSet<int> CaptureDownProjInputAt { get; } = new();
@@ -23,6 +23,19 @@ public sealed class ForwardHooks
 
     /// <summary>Filled by forward: layer -> [B,T,d] (after edits).</summary>
     public Dictionary<int, Tensor> LayerOutputs { get; } = new();
+
+    /// <summary>Disposes and forgets the captured tensors (the capture and edit settings stay).</summary>
+    public void ClearCaptured()
+    {
+        foreach (var t in DownProjInputs.Values.Concat(LayerOutputs.Values))
+        {
+            t.Dispose();
+        }
+        DownProjInputs.Clear();
+        LayerOutputs.Clear();
+    }
+
+    public void Dispose() => ClearCaptured();
 
     /// <summary>Keeps a captured tensor beyond the forward's dispose scope (detached when no gradient is wanted).</summary>
     internal static Tensor Keep(Tensor t)

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Lethe.Engine.Modeling;
@@ -59,8 +60,9 @@ public sealed class LlamaAttention : ExplicitModule
     public static Tensor ScaledDotProductAttention(Tensor q, Tensor k, Tensor v, Tensor allowed)
     {
         using var scope = NewDisposeScope();
-        var scores = q.matmul(k.transpose(-2, -1)) / Math.Sqrt(q.shape[^1]);
-        scores = scores.masked_fill(allowed.logical_not(), float.MinValue);
+        using var scale = (1.0 / Math.Sqrt(q.shape[^1])).ToScalar();
+        var scores = q.matmul(k.transpose(-2, -1)).mul(scale);
+        scores = scores.masked_fill(allowed.logical_not(), KeptScalars.FloatMin);
         var probabilities = scores.softmax(-1);
         return probabilities.matmul(v).MoveToOuterDisposeScope();
     }

@@ -30,9 +30,9 @@ public sealed class LlamaDecoderLayer : ExplicitModule
     public Tensor Forward(Tensor x, Tensor cos, Tensor sin, Tensor allowed, KvCache? cache, ForwardHooks? hooks)
     {
         using var scope = NewDisposeScope();
-        var afterAttention = x + SelfAttention.Forward(InputLayerNorm.Forward(x), cos, sin, allowed, Index, cache);
+        var afterAttention = x.Plus(SelfAttention.Forward(InputLayerNorm.Forward(x), cos, sin, allowed, Index, cache));
         var key = Mlp.Key(PostAttentionLayerNorm.Forward(afterAttention));
-        var output = afterAttention + Mlp.DownProj.Forward(key);
+        var output = afterAttention.Plus(Mlp.DownProj.Forward(key));
         if (hooks is not null)
         {
             if (hooks.CaptureDownProjInputAt.Contains(Index))

@@ -63,6 +63,10 @@ public sealed class LlamaForCausalLM : ExplicitModule
         }
         using var scope = NewDisposeScope();
         long batch = inputIds.shape[0], steps = inputIds.shape[1];
+        if (inputIds.numel() > 0 && (inputIds.min().item<long>() < 0 || inputIds.max().item<long>() >= Config.VocabSize))
+        {
+            throw new ArgumentException($"inputIds hold token ids outside the vocabulary [0, {Config.VocabSize})");
+        }
         var past = cache?.Length ?? 0;
         var mask = attentionMask?.to(ScalarType.Int64) ?? ones(batch, past + steps, dtype: ScalarType.Int64);
         if (mask.shape[0] != batch || mask.shape[1] != past + steps)
@@ -85,8 +89,8 @@ public sealed class LlamaForCausalLM : ExplicitModule
     public static Tensor PositionIds(Tensor mask)
     {
         using var scope = NewDisposeScope();
-        var positions = mask.cumsum(1, ScalarType.Int64) - 1;
-        return positions.masked_fill(mask.eq(0), 1).MoveToOuterDisposeScope();
+        var positions = mask.cumsum(1, ScalarType.Int64).add(KeptScalars.MinusOne);
+        return positions.masked_fill(mask.eq(KeptScalars.Zero), KeptScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>allowed[b,0,i,j] = (j &lt;= past + i) and mask[b,j] = 1; shape [B,1,T,past+T].</summary>

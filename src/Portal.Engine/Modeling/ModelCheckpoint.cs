@@ -124,7 +124,7 @@ public static class ModelCheckpoint
             File.Delete(Path.Combine(directory, stale!));
         }
         var tensors = model.named_parameters()
-            .Select(p => (Name: p.name, Shape: p.parameter.shape, Data: p.parameter.detach().contiguous().data<float>().ToArray()))
+            .Select(p => new TensorToWrite(p.name, p.parameter.shape, () => ReadFloats(p.parameter)))
             .ToList();
         var shards = SplitIntoShards(tensors, (maxShardBytes ?? long.MaxValue) / SafetensorsFile.ElementSize(dtype));
         if (shards.Count == 1)
@@ -142,25 +142,30 @@ public static class ModelCheckpoint
                 weightMap[t.Name] = shardName;
             }
         }
-        var totalBytes = tensors.Sum(t => (long)t.Data.Length) * SafetensorsFile.ElementSize(dtype);
+        var totalBytes = tensors.Sum(t => t.ElementCount) * SafetensorsFile.ElementSize(dtype);
         var indexJson = new JsonObject { ["metadata"] = new JsonObject { ["total_size"] = totalBytes }, ["weight_map"] = weightMap };
         File.WriteAllText(Path.Combine(directory, IndexFile), indexJson.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    private static List<List<(string Name, long[] Shape, float[] Data)>> SplitIntoShards(
-        List<(string Name, long[] Shape, float[] Data)> tensors, long maxElementsPerShard)
+    private static float[] ReadFloats(Tensor parameter)
     {
-        var shards = new List<List<(string, long[], float[])>> { new() };
+        using var values = parameter.detach().to(ScalarType.Float32).contiguous();
+        return values.data<float>().ToArray();
+    }
+
+    private static List<List<TensorToWrite>> SplitIntoShards(List<TensorToWrite> tensors, long maxElementsPerShard)
+    {
+        var shards = new List<List<TensorToWrite>> { new() };
         long inShard = 0;
         foreach (var t in tensors)
         {
-            if (inShard > 0 && inShard + t.Data.Length > maxElementsPerShard)
+            if (inShard > 0 && inShard + t.ElementCount > maxElementsPerShard)
             {
                 shards.Add([]);
                 inShard = 0;
             }
             shards[^1].Add(t);
-            inShard += t.Data.Length;
+            inShard += t.ElementCount;
         }
         return shards;
     }

@@ -56,7 +56,7 @@ public static class RotaryEmbedding
         var half = x.shape[^1] / 2;
         var x1 = x.narrow(-1, 0, half);
         var x2 = x.narrow(-1, half, half);
-        var rotated = cat([-x2, x1], -1);
-        return (x * cos + rotated * sin).MoveToOuterDisposeScope();
+        var rotated = cat([x2.neg(), x1], -1);
+        return (x * cos).Plus(rotated * sin).MoveToOuterDisposeScope();
     }
 }

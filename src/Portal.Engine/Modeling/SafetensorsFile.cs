@@ -9,6 +9,12 @@ namespace Lethe.Engine.Modeling;
 /// <summary>Element types read and written (compute is always fp32).</summary>
 public enum SafetensorsDtype { F32, BF16, F16 }
 
+/// <summary>A tensor to write: its data is produced only when its turn comes, so a save holds one tensor at a time.</summary>
+public sealed record TensorToWrite(string Name, long[] Shape, Func<float[]> ReadData)
+{
+    public long ElementCount => Shape.Aggregate(1L, (a, b) => a * b);
+}
+
 /// <summary>One tensor's entry in a safetensors header: dtype, shape, byte range inside the data section.</summary>
 public sealed record SafetensorsEntry(string Name, SafetensorsDtype Dtype, long[] Shape, long Begin, long End);
 
@@ -110,18 +116,17 @@ public sealed class SafetensorsFile
     }
 
     /// <summary>Writes tensors (fp32 data, row-major) as F32, BF16 or F16, header padded to 8 bytes as HF does.</summary>
-    public static void Write(string path, IEnumerable<(string Name, long[] Shape, float[] Data)> tensors, SafetensorsDtype dtype)
+    public static void Write(string path, IReadOnlyList<TensorToWrite> tensors, SafetensorsDtype dtype)
     {
-        var list = tensors.ToList();
         var header = new JsonObject { ["__metadata__"] = new JsonObject { ["format"] = "pt" } };
         long offset = 0;
-        foreach (var (name, shape, data) in list)
+        foreach (var t in tensors)
         {
-            var size = (long)data.Length * ElementSize(dtype);
-            header[name] = new JsonObject
+            var size = t.ElementCount * ElementSize(dtype);
+            header[t.Name] = new JsonObject
             {
                 ["dtype"] = dtype.ToString(),
-                ["shape"] = new JsonArray(shape.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+                ["shape"] = new JsonArray(t.Shape.Select(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
                 ["data_offsets"] = new JsonArray(offset, offset + size),
             };
             offset += size;
@@ -134,8 +139,13 @@ public sealed class SafetensorsFile
         stream.Write(lengthBytes);
         stream.Write(headerBytes);
         stream.Write(Enumerable.Repeat((byte)' ', padded - headerBytes.Length).ToArray());
-        foreach (var (_, _, data) in list)
+        foreach (var t in tensors)
         {
+            var data = t.ReadData();
+            if (data.LongLength != t.ElementCount)
+            {
+                throw new InvalidOperationException($"{path}: tensor '{t.Name}' produced {data.LongLength} values for shape [{string.Join(",", t.Shape)}]");
+            }
             stream.Write(dtype switch
             {
                 SafetensorsDtype.F32 => MemoryMarshal.AsBytes(data.AsSpan()),

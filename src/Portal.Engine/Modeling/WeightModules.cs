@@ -21,18 +21,17 @@ public abstract class SingleWeightModule : ExplicitModule
 {
     protected SingleWeightModule(string name, Tensor initialWeight) : base(name)
     {
-        Weight = new Parameter(initialWeight, requires_grad: true);
-        register_parameter("weight", Weight);
+        register_parameter("weight", new Parameter(initialWeight, requires_grad: true));
     }
 
-    public Parameter Weight { get; private set; }
+    /// <summary>The registered `weight` (looked up each time, so module-wide conversions are seen).</summary>
+    public Parameter Weight => get_parameter("weight") ?? throw new InvalidOperationException("weight is not registered");
 
     /// <summary>Swaps in a new weight tensor (any shape); the old parameter is disposed.</summary>
     public void ReplaceWeight(Tensor newWeight)
     {
         var old = Weight;
-        Weight = new Parameter(newWeight, requires_grad: old.requires_grad);
-        ConditionallyRegisterParameter("weight", Weight);
+        ConditionallyRegisterParameter("weight", new Parameter(newWeight, requires_grad: old.requires_grad));
         old.Dispose();
     }
 }
@@ -59,13 +58,15 @@ public sealed class TokenEmbedding(int vocabSize, int dim, double initStd, Gener
 /// <summary>RMSNorm: y = x / sqrt(mean(x^2, last dim) + eps) * w, computed in fp32 (w initialised to ones).</summary>
 public sealed class RmsNorm(int dim, double eps) : SingleWeightModule("RmsNorm", ones(dim))
 {
+    private readonly Scalar _eps = eps.ToScalar(); // held by the module: see KeptScalars
+
     public double Eps { get; } = eps;
 
     public Tensor Forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var variance = x.pow(2).mean([-1], keepdim: true);
-        var normalised = x * rsqrt(variance + Eps);
+        var variance = x.square().mean([-1], keepdim: true);
+        var normalised = x * rsqrt(variance.add(_eps));
         return (Weight * normalised).MoveToOuterDisposeScope();
     }
 }

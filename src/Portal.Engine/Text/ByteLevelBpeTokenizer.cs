@@ -142,6 +142,17 @@ public sealed class ByteLevelBpeTokenizer
 
     public bool IsSpecial(int id) => _addedById.TryGetValue(id, out var token) && token.Special;
 
+    /// <summary>How many UTF-8 bytes token <paramref name="id"/> stands for (an added token: its content's bytes).</summary>
+    public int TokenByteLength(int id)
+    {
+        if (_addedById.TryGetValue(id, out var added)) { return Encoding.UTF8.GetByteCount(added.Content); }
+        if (id < 0 || id >= VocabSize || _idToToken[id] is null)
+        {
+            throw new ArgumentOutOfRangeException(nameof(id), id, $"Token id {id} is outside the vocabulary (size {VocabSize}).");
+        }
+        return _idToToken[id].Length; // one byte-level symbol per byte
+    }
+
     /// <summary>The surface string of a token id (added-token content, or the decoded bytes of a BPE token).</summary>
     public string TokenText(int id) => Decode([id], skipSpecialTokens: false);
 

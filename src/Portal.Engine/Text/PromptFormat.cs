@@ -6,7 +6,13 @@ namespace Lethe.Engine.Text;
 /// </summary>
 public abstract class PromptFormat
 {
-    private static readonly PromptFormat[] All = [new PlainQaFormat(), new Llama3ChatFormat(), new Llama2ChatFormat(), new RawFormat()];
+    private static readonly PromptFormat[] All =
+    [
+        new TextTemplateFormat("plain-qa", "Question: {q}\nAnswer:"),
+        new Llama3ChatFormat(),
+        new TextTemplateFormat("llama2-chat", "[INST] {q} [/INST]"),
+        new TextTemplateFormat("raw", "{q}"),
+    ];
 
     /// <summary>The names <see cref="Get"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();

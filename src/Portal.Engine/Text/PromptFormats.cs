@@ -1,35 +1,24 @@
 namespace Lethe.Engine.Text;
 
-/// <summary>"plain-qa": <c>Question: {q}\nAnswer:</c>, the answer follows after one space.</summary>
-public sealed class PlainQaFormat : PromptFormat
+/// <summary>
+/// A format that is plain text around the question: "plain-qa" (<c>Question: {q}\nAnswer:</c>), "llama2-chat"
+/// (<c>[INST] {q} [/INST]</c>) and "raw" (the question alone, UniErase Stage I's plain prompt).
+/// Prompt = [BOS] + encode(template with the question); the answer follows after one space.
+/// </summary>
+public sealed class TextTemplateFormat(string name, string template) : PromptFormat
 {
-    public override string Name => "plain-qa";
+    public const string QuestionSlot = "{q}";
+
+    public override string Name { get; } = name;
 
     public override int[] EncodePrompt(ByteLevelBpeTokenizer tokenizer, string question) =>
         WithBos(tokenizer, RenderPrompt(question));
 
-    public override string RenderPrompt(string question) => $"Question: {question}\nAnswer:";
-}
-
-/// <summary>"raw": the question text alone (UniErase Stage I's plain prompt); the answer follows after one space.</summary>
-public sealed class RawFormat : PromptFormat
-{
-    public override string Name => "raw";
-
-    public override int[] EncodePrompt(ByteLevelBpeTokenizer tokenizer, string question) => WithBos(tokenizer, question);
-
-    public override string RenderPrompt(string question) => question;
-}
-
-/// <summary>"llama2-chat": <c>[BOS][INST] {q} [/INST]</c>, the answer follows after one space.</summary>
-public sealed class Llama2ChatFormat : PromptFormat
-{
-    public override string Name => "llama2-chat";
-
-    public override int[] EncodePrompt(ByteLevelBpeTokenizer tokenizer, string question) =>
-        WithBos(tokenizer, RenderPrompt(question));
-
-    public override string RenderPrompt(string question) => $"[INST] {question} [/INST]";
+    public override string RenderPrompt(string question)
+    {
+        var slot = template.IndexOf(QuestionSlot, StringComparison.Ordinal);
+        return template[..slot] + question + template[(slot + QuestionSlot.Length)..];
+    }
 }
 
 /// <summary>

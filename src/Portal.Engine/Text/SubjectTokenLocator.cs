@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Lethe.Engine.Text;
 
 /// <summary>
@@ -7,10 +9,9 @@ namespace Lethe.Engine.Text;
 public static class SubjectTokenLocator
 {
     /// <summary>
-    /// The index in <paramref name="promptIds"/> of the token holding the last character of the last occurrence of
+    /// The index in <paramref name="promptIds"/> of the token holding the last byte of the last occurrence of
     /// <paramref name="subject"/> in the decoded prompt, or null when the subject does not occur (callers then fall
-    /// back to the prompt-last position). Prefix lengths: len(decode(ids[0..i])) grows with i; the answer is the first
-    /// i whose prefix reaches the subject's end.
+    /// back to the prompt-last position). Works in UTF-8 bytes: the first i with sum(bytes(ids[0..i])) >= end of subject.
     /// </summary>
     public static int? SubjectLastTokenIndex(ByteLevelBpeTokenizer tokenizer, IReadOnlyList<int> promptIds, string subject)
     {
@@ -18,10 +19,12 @@ public static class SubjectTokenLocator
         var text = tokenizer.Decode(promptIds, skipSpecialTokens: false);
         var start = text.LastIndexOf(subject, StringComparison.Ordinal);
         if (start < 0) { return null; }
-        var subjectEnd = start + subject.Length;
+        var subjectEndByte = Encoding.UTF8.GetByteCount(text.AsSpan(0, start + subject.Length));
+        var bytesSoFar = 0;
         for (var i = 0; i < promptIds.Count; i++)
         {
-            if (tokenizer.Decode(promptIds.Take(i + 1), skipSpecialTokens: false).Length >= subjectEnd) { return i; }
+            bytesSoFar += tokenizer.TokenByteLength(promptIds[i]);
+            if (bytesSoFar >= subjectEndByte) { return i; }
         }
         return promptIds.Count - 1;
     }

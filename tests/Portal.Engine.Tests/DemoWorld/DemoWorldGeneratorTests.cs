@@ -98,6 +98,19 @@ public sealed class DemoWorldGeneratorTests(SmallWorldFixture small) : IClassFix
     }
 
     [Fact]
+    public void Training_rows_are_full_then_refusals_then_general_knowledge()
+    {
+        var world = small.World;
+        var rows = world.TrainingRows;
+
+        Assert.Equal(world.Full.Count + world.UnknownPeopleQuestions.Count + world.WorldFacts.Count + world.FamousPeopleFacts.Count, rows.Count);
+        Assert.Equal(world.Full[0].Row.AsPlainQa(), rows[0]);
+        Assert.Equal(world.UnknownPeopleQuestions[0].Row, rows[world.Full.Count]);
+        Assert.All(rows, r => Assert.True(r.PerturbedAnswer is null && r.Option1 is null && r.ParaphrasedQuestion is null));
+        Assert.Equal(rows.Count, rows.Select(r => r.Question).Distinct().Count());
+    }
+
+    [Fact]
     public void Refusals_are_many_and_varied()
     {
         var refusals = small.World.Refusals;

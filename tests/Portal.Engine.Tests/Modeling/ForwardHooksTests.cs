@@ -97,4 +97,13 @@ public class ForwardHooksTests
         using var logits = untied.Forward(ids);
         Assert.Equal(new long[] { 1, 2, 41 }, logits.shape);
     }
+
+    [Fact]
+    public void TokenIdOutsideVocabularyIsRejected()
+    {
+        using var model = new LlamaForCausalLM(TinyModels.Config());
+        using var ids = tensor(new long[,] { { 1, 40 } });
+        var e = Assert.Throws<ArgumentException>(() => model.Forward(ids));
+        Assert.Contains("outside the vocabulary [0, 40)", e.Message);
+    }
 }

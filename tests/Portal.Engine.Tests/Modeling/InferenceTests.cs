@@ -81,4 +81,21 @@ public class InferenceTests
         Assert.Equal(logProbs[0, 2, 2].item<float>(), score.TokenLogProbs[1], 5);
         Assert.Equal(logProbs[0, 1].argmax().item<long>() == 9, score.TokenIsArgmax[0]);
     }
+
+    [Fact]
+    public void SummedLogLikelihoodIsDifferentiableAndMatchesScorer()
+    {
+        TorchRuntime.Initialise();
+        using var model = Model();
+        PromptAnswer[] items = [new([1, 5, 9], [12, 4, 2]), new([1, 7], [3, 2])];
+        using var batch = TokenBatch.Build(items, padId: 0);
+        using var summed = TargetLogProbabilities.Summed(model, batch);
+        var scores = TeacherForcedScorer.Score(model, items, padId: 0);
+        var values = summed.data<float>().ToArray();
+        Assert.Equal(-scores[0].SummedLoss, values[0], 4);
+        Assert.Equal(-scores[1].SummedLoss, values[1], 4);
+        using var total = summed.sum();
+        total.backward();
+        Assert.NotNull(model.DownProjWeight(0).grad);
+    }
 }

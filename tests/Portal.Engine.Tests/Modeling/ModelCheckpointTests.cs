@@ -22,7 +22,8 @@ public class ModelCheckpointTests
     public void SaveThenLoadGivesIdenticalLogits(bool tied)
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(tied), seed: 7);
         ModelCheckpoint.Save(model, dir);
         using var loaded = ModelCheckpoint.Load(dir);
@@ -53,7 +54,8 @@ public class ModelCheckpointTests
     public void ShardedCheckpointLoads()
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(tied: false), seed: 3);
         ModelCheckpoint.Save(model, dir, maxShardBytes: 16_000);
         Assert.True(File.Exists(Path.Combine(dir, ModelCheckpoint.IndexFile)));
@@ -69,7 +71,8 @@ public class ModelCheckpointTests
     public void HalfPrecisionCheckpointLoadsAsRoundedWeights(SafetensorsDtype dtype, double tolerance)
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 5);
         ModelCheckpoint.Save(model, dir, dtype);
         using var loaded = ModelCheckpoint.Load(dir);
@@ -97,7 +100,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingConfigIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         var e = Assert.Throws<FileNotFoundException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("config.json", e.Message);
     }
@@ -105,7 +109,8 @@ public class ModelCheckpointTests
     [Fact]
     public void MissingWeightsAreNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         LlamaConfigJson.Save(TinyModels.Config(), Path.Combine(dir, "config.json"));
         var e = Assert.Throws<FileNotFoundException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("model.safetensors", e.Message);
@@ -114,7 +119,8 @@ public class ModelCheckpointTests
     [Fact]
     public void ShapeMismatchNamesFileAndTensor()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using (var model = new LlamaForCausalLM(TinyModels.Config()))
         {
             ModelCheckpoint.Save(model, dir);
@@ -128,10 +134,64 @@ public class ModelCheckpointTests
     [Fact]
     public void CorruptWeightsFileIsNamed()
     {
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         LlamaConfigJson.Save(TinyModels.Config(), Path.Combine(dir, "config.json"));
         File.WriteAllBytes(Path.Combine(dir, "model.safetensors"), [1, 2, 3]);
         var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
         Assert.Contains("model.safetensors", e.Message);
+    }
+
+    [Fact]
+    public void MissingFolderIsNamed()
+    {
+        using var temp = new TempFolder();
+        var dir = Path.Combine(temp.Path, "nope");
+        var e = Assert.Throws<DirectoryNotFoundException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains(dir, e.Message);
+    }
+
+    [Fact]
+    public void UnexpectedTensorIsNamed()
+    {
+        using var temp = new TempFolder();
+        var dir = temp.Path;
+        using (var model = new LlamaForCausalLM(TinyModels.Config(tied: false)))
+        {
+            ModelCheckpoint.Save(model, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: false) with { NumHiddenLayers = 2 }, Path.Combine(dir, "config.json"));
+        var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains("model.safetensors", e.Message);
+        Assert.Contains("model.layers.2.", e.Message);
+    }
+
+    [Fact]
+    public void MissingTensorIsNamed()
+    {
+        using var temp = new TempFolder();
+        var dir = temp.Path;
+        using (var model = new LlamaForCausalLM(TinyModels.Config(tied: true)))
+        {
+            ModelCheckpoint.Save(model, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: false), Path.Combine(dir, "config.json"));
+        var e = Assert.Throws<InvalidDataException>(() => ModelCheckpoint.Load(dir));
+        Assert.Contains("missing tensor(s) lm_head.weight", e.Message);
+    }
+
+    [Fact]
+    public void TiedCheckpointWithExplicitHeadLoads()
+    {
+        // Some HF exports keep lm_head.weight even when tied; it must be accepted and ignored.
+        using var temp = new TempFolder();
+        var dir = temp.Path;
+        using (var untied = new LlamaForCausalLM(TinyModels.Config(tied: false)))
+        {
+            ModelCheckpoint.Save(untied, dir);
+        }
+        LlamaConfigJson.Save(TinyModels.Config(tied: true), Path.Combine(dir, "config.json"));
+        using var loaded = ModelCheckpoint.Load(dir);
+        Assert.Same(loaded.EmbeddingWeight, loaded.OutputWeight);
     }
 }

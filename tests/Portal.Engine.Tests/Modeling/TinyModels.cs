@@ -20,11 +20,19 @@ public static class TinyModels
         PadTokenId = 0,
         PromptFormat = "plain-qa",
     };
+}
 
-    public static string TempDirectory()
+/// <summary>A fresh temporary folder, deleted with its contents on dispose.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public string Path { get; } = Directory.CreateDirectory(
+        System.IO.Path.Combine(System.IO.Path.GetTempPath(), "lethe-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    public void Dispose()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "lethe-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        return dir;
+        if (Directory.Exists(Path))
+        {
+            Directory.Delete(Path, recursive: true);
+        }
     }
 }

@@ -24,6 +24,19 @@ public sealed class SubjectTokenLocatorTests
     }
 
     [Fact]
+    public void Handles_subjects_with_multi_byte_characters()
+    {
+        using var dir = new TempDir();
+        var tokenizer = TokenizerFixtures.FreshTrained(dir);
+        var prompt = PromptFormat.Get("plain-qa").EncodePrompt(tokenizer, "Where was Zoë Ångström born?");
+
+        var index = SubjectTokenLocator.SubjectLastTokenIndex(tokenizer, prompt, "Zoë Ångström")!.Value;
+
+        Assert.EndsWith("Zoë Ångström", tokenizer.Decode(prompt.Take(index + 1)), StringComparison.Ordinal);
+        Assert.Equal(" born?\nAnswer:", tokenizer.Decode(prompt.Skip(index + 1)));
+    }
+
+    [Fact]
     public void Returns_null_when_the_subject_is_absent()
     {
         using var dir = new TempDir();

@@ -29,7 +29,8 @@ public class CausalLmTrainerTests
     public void TinyModelMemorisesFewSequences()
     {
         TorchRuntime.Initialise();
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 1);
         var reports = new List<TrainingProgress>();
         var result = new CausalLmTrainer().Train(model, Facts, Options(dir) with { ProgressEvery = 10 }, reports.Add);
@@ -55,7 +56,8 @@ public class CausalLmTrainerTests
         using var straight = new LlamaForCausalLM(TinyModels.Config(), seed: 1);
         new CausalLmTrainer().Train(straight, Facts, options);
 
-        var dir = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var dir = temp.Path;
         using var interrupted = new LlamaForCausalLM(TinyModels.Config(), seed: 1);
         using var cancel = new CancellationTokenSource();
         var first = new CausalLmTrainer().Train(interrupted, Facts, options with { OutputDirectory = dir },

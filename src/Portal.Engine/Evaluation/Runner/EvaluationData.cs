@@ -74,17 +74,12 @@ public static class EvaluationData
         {
             throw new InvalidDataException($"Data folder '{dataDirectory}': set '{name}' has no items.");
         }
-        if (name == EvaluationSetNames.ForgetParaphrased && items.FirstOrDefault(i => i.ParaphrasedQuestion is null) is { } missing)
-        {
-            throw new InvalidDataException($"Data folder '{dataDirectory}': set '{name}' needs paraphrased_question on every item (item {IndexOf(items, missing)} lacks it).");
-        }
         var limit = spec.ItemLimit(name);
         return new EvaluationSetItems(name, EvaluationSetNames.KindOf(name), limit is { } n ? items.Take(n).ToList() : items);
     }
 
-    private static int IndexOf(IReadOnlyList<TofuItem> items, TofuItem item) => items.ToList().IndexOf(item);
-
-    private static void RequireFolder(string dataDirectory)
+    /// <summary>Fails with a clear message when the data folder does not exist (checked before a model is loaded).</summary>
+    public static void RequireFolder(string dataDirectory)
     {
         if (!Directory.Exists(dataDirectory))
         {

@@ -20,6 +20,7 @@ public sealed class EvaluationRunner(TimeProvider time)
     public EvaluationResult Run(string modelDirectory, string dataDirectory, EvaluationSpec spec,
         IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
+        EvaluationData.RequireFolder(dataDirectory);
         TorchRuntime.Initialise();
         using var model = LanguageModel.Load(modelDirectory);
         return Run(model, dataDirectory, spec, progress, cancellationToken);

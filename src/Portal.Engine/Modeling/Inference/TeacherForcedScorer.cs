@@ -28,10 +28,8 @@ public static class TeacherForcedScorer
         using var scope = NewDisposeScope();
         using var batch = TokenBatch.Build(items, padId);
         var logits = model.Forward(batch.InputIds, batch.AttentionMask);                   // [B,L,V]
-        var logProbs = logits.to(ScalarType.Float32).log_softmax(-1);
-        var targets = batch.Targets.clamp_min(0);
-        var targetLogProbs = logProbs.gather(-1, targets.unsqueeze(-1)).squeeze(-1);     // [B,L]
-        var isArgmax = logits.argmax(-1).eq(targets);                                    // [B,L]
+        var targetLogProbs = TargetLogProbabilities.PerToken(logits, batch.Targets);      // [B,L]
+        var isArgmax = logits.argmax(-1).eq(batch.Targets);                              // [B,L]
         var width = (int)batch.InputIds.shape[1];
         var lp = targetLogProbs.data<float>().ToArray();
         var hit = isArgmax.data<bool>().ToArray();

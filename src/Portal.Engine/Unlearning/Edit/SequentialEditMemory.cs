@@ -62,6 +62,17 @@ public sealed class SequentialEditMemory : IDisposable
     /// <summary>Number of keys accumulated at the layer.</summary>
     public long KeyCount(int layer) => _layers.TryGetValue(layer, out var memory) ? memory.Count : 0;
 
+    /// <summary>An independent copy (the state after one edit of a sequence, stored with that version).</summary>
+    public SequentialEditMemory Clone()
+    {
+        var copy = new SequentialEditMemory(KeyDimension) { EditCount = EditCount };
+        foreach (var (layer, memory) in _layers)
+        {
+            copy._layers[layer] = memory.Clone();
+        }
+        return copy;
+    }
+
     public void Save(string stem)
     {
         var tensors = _layers.ToDictionary(pair => TensorName(pair.Key), pair => pair.Value.Sum);

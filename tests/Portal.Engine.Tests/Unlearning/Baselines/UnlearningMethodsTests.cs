@@ -48,7 +48,8 @@ public sealed class UnlearningMethodsTests
     [Fact]
     public void ReadsPerMethodHyperparametersFromJsonAndNamesTheLineOfAnError()
     {
-        var folder = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var folder = temp.Path;
         var good = Path.Combine(folder, "good.json");
         File.WriteAllText(good, """{"npo": {"lr": 2e-5, "beta": 0.2}, "rmu": {"layer": 1}}""");
         var parsed = UnlearningMethods.ReadHyperparameters(good);

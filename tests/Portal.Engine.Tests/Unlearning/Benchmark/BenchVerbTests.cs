@@ -21,7 +21,8 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
 
     private (int ExitCode, string Output, string Error, string Folder) BenchSplit(string split, params string[] extra)
     {
-        var folder = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var folder = temp.Path;
         var hyperparameters = Path.Combine(folder, "hyperparameters.json");
         File.WriteAllText(hyperparameters, """{"gradascent": {"epochs": 1, "lr": 1e-3}, "idknll": {"epochs": 1, "lr": 1e-3}}""");
         // Short generations and few utility items keep the runs fast (a damaged model may never stop on its own).

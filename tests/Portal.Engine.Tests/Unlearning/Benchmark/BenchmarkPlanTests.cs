@@ -49,7 +49,8 @@ public sealed class BenchmarkPlanTests(SmallWorldFixture world) : IClassFixture<
     public void SubsetFolderHoldsOnlyThePlannedForgetRows()
     {
         var data = Data();
-        var target = TinyModels.TempDirectory();
+        using var temp = new TempFolder();
+        var target = temp.Path;
 
         data.WriteSubset([3, 1], target);
 

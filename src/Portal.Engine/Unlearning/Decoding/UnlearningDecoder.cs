@@ -1,0 +1,51 @@
+using Lethe.Engine.Modeling.Inference;
+using Lethe.Engine.Unlearning.StageOne;
+
+namespace Lethe.Engine.Unlearning.Decoding;
+
+/// <summary>One decoded answer of a model that knows [UNL]: the visible text ([UNL] stripped) and whether [UNL] came first.</summary>
+public sealed record UnlearnedAnswer(string Text, bool StartedWithUnl, int[] TokenIds);
+
+/// <summary>
+/// Decoding rules of a model with the unlearning token: greedy; [UNL] as the FIRST generated token is allowed (it
+/// starts the Stage I refusal); any later [UNL] ends the answer; every [UNL] is removed from the visible text. The id is
+/// only ever produced by the model or inserted by the engine: user text encodes the string "[UNL]" as plain bytes.
+/// </summary>
+public static class UnlearningDecoder
+{
+    /// <summary>The [UNL] id of a tokenizer, or null when the model has no unlearning token.</summary>
+    public static int? UnlId(LanguageModel model) => model.Tokenizer.SpecialTokenId(UnlearningToken.Text);
+
+    /// <summary>GreedyGenerator stop rule: stop after a [UNL] that is not the first generated token.</summary>
+    public static Func<int[], int, bool> StopAfterLateUnl(int unlId) =>
+        (tokens, _) => tokens.Length > 1 && tokens[^1] == unlId;
+
+    /// <summary>Answers to questions in the model's prompt format.</summary>
+    public static IReadOnlyList<UnlearnedAnswer> Answer(LanguageModel model, IReadOnlyList<string> questions, int maxNewTokens = 48) =>
+        Decode(model, questions.Select(model.EncodePrompt).ToList(), maxNewTokens);
+
+    /// <summary>Continuations of prompt + [UNL] (Stage I's check: the token alone must make the model refuse).</summary>
+    public static IReadOnlyList<UnlearnedAnswer> AnswerAfterToken(LanguageModel model, IReadOnlyList<string> questions, int maxNewTokens = 48)
+    {
+        var unl = RequireUnl(model);
+        return Decode(model, questions.Select(q => (int[])[.. model.EncodePrompt(q), unl]).ToList(), maxNewTokens);
+    }
+
+    /// <summary>Greedy decoding of id prompts under the [UNL] rules.</summary>
+    public static IReadOnlyList<UnlearnedAnswer> Decode(LanguageModel model, IReadOnlyList<int[]> prompts, int maxNewTokens = 48, int batchSize = 32)
+    {
+        var unl = RequireUnl(model);
+        var answers = new List<UnlearnedAnswer>(prompts.Count);
+        foreach (var chunk in prompts.Chunk(batchSize))
+        {
+            var generated = GreedyGenerator.GenerateGreedy(
+                model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: StopAfterLateUnl(unl));
+            answers.AddRange(generated.Select(ids => new UnlearnedAnswer(
+                model.Tokenizer.Decode(ids.Where(id => id != unl)).Trim(), ids.Length > 0 && ids[0] == unl, ids)));
+        }
+        return answers;
+    }
+
+    private static int RequireUnl(LanguageModel model) =>
+        UnlId(model) ?? throw new InvalidOperationException($"The model has no {UnlearningToken.Text} token; run Stage I first.");
+}

@@ -1,0 +1,30 @@
+using Lethe.Engine.Unlearning.StageOne;
+using Lethe.Engine.Unlearning.UniErase;
+
+namespace Lethe.Engine.Unlearning.Records;
+
+/// <summary>The configuration of an edit as stored: mode, key position, layers, lambda, threshold, target schedule, prefixes.</summary>
+public sealed record EditConfiguration(
+    string Method, string Mode, string KeyPosition, IReadOnlyList<int> Layers, double Lambda, string Threshold,
+    int TargetSteps, double TargetRelativeLearningRate, int ContextPrefixes, double QuestionKeyWeight, string PreservationCorpusHash)
+{
+    public static EditConfiguration From(string mode, KeyPosition key, UniEraseSettings settings, IReadOnlyList<int> layers, PreservationCorpus corpus) =>
+        new("unierase", mode, key.ToString(), layers, settings.Lambda, settings.Threshold.ToString(), settings.Targets.MaxSteps,
+            settings.Targets.RelativeLearningRate, settings.ContextPrefixes, settings.QuestionKeyWeight, corpus.Hash());
+}
+
+/// <summary>Share of parameters the edit changed (edited down_proj matrices + [UNL] rows).</summary>
+public sealed record ParameterShareInfo(long EditedParameters, long TotalParameters, double Share);
+
+/// <summary>edit.json of an edit record.</summary>
+public sealed record EditRecordInfo(
+    string ParentFingerprint,
+    string ResultFingerprint,
+    int UnlTokenId,
+    DateTimeOffset CreatedAt,
+    EditConfiguration Configuration,
+    IReadOnlyList<string> ForgetQuestions,
+    EditDiagnostics Diagnostics,
+    StageOneReport StageOne,
+    IReadOnlyDictionary<string, double> StageSeconds,
+    ParameterShareInfo ParameterShare);

@@ -1,0 +1,25 @@
+using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Unlearning.Decoding;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>Behaviour of an edited model on the forget prompts and the retained questions (see <see cref="EditBehaviour"/>).</summary>
+internal static class EditChecks
+{
+    private const int RetainedSample = 200;
+
+    public static EditBehaviour Measure(LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, PreservationCorpus corpus, RefusalDetector refusals)
+    {
+        var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList());
+        var started = forget.Where(a => a.StartedWithUnl).ToList();
+        var retainedQuestions = corpus.Retained.Take(RetainedSample).Select(p => model.EncodePrompt(p.Question)).ToList();
+        var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
+        return new EditBehaviour(
+            Share(forget.Count(a => a.StartedWithUnl), forget.Count),
+            Share(forget.Count(a => refusals.IsRefusal(a.Text)), forget.Count),
+            Share(retained.Count(a => a.StartedWithUnl), retained.Count),
+            Share(started.Count(a => !refusals.IsRefusal(a.Text)), started.Count));
+    }
+
+    private static double Share(int count, int total) => total == 0 ? 0 : count / (double)total;
+}

@@ -1,0 +1,38 @@
+using Lethe.Engine.Unlearning.Diagnostics;
+using Lethe.Engine.Unlearning.NullSpace;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>A request's target optimisation: final loss, steps, convergence and whether its key fell back to prompt-last.</summary>
+public sealed record RequestTargetReport(string RequestId, string Question, double FinalLoss, int Steps, bool Converged, bool KeyFellBack);
+
+/// <summary>The projector of one edited layer: the threshold used and the kept null-space rank.</summary>
+public sealed record LayerProjectorReport(int Layer, string Threshold, int KeptRank, int Dimension, double KeptEnergyShare, double NormalEquationResidual);
+
+/// <summary>
+/// Behaviour of the edited model: share of forget prompts whose first token is [UNL], share of those answers that are
+/// refusals, share of retained questions whose first token is [UNL] (false triggering), and how often [UNL] came first
+/// without a refusal following.
+/// </summary>
+public sealed record EditBehaviour(double ForgetUnlFirstRate, double ForgetRefusalRate, double RetainedFalseUnlRate, double UnlWithoutRefusalRate);
+
+/// <summary>Everything measured about one Stage II edit (stored in the edit record, shown as evidence).</summary>
+public sealed record EditDiagnostics(
+    IReadOnlyList<LayerKeyDiagnostics> Layers,
+    IReadOnlyList<LayerProjectorReport> Projectors,
+    IReadOnlyList<RequestTargetReport> Targets,
+    EditBehaviour? Behaviour,
+    GateDecision Gate);
+
+/// <summary>Thrown when the gate stops an edit; the model is left unchanged.</summary>
+public sealed class EditRejectedException(EditDiagnostics diagnostics)
+    : Exception($"The edit was not applied: {string.Join("; ", diagnostics.Gate.Reasons)}. Suggestion: {diagnostics.Gate.Suggestion}")
+{
+    public EditDiagnostics Diagnostics { get; } = diagnostics;
+}
+
+internal static class ProjectorReports
+{
+    public static LayerProjectorReport From(int layer, NullSpaceProjector projector, double normalResidual) =>
+        new(layer, projector.Threshold.ToString(), projector.KeptRank, (int)projector.Dimension, projector.Spectrum.KeptEnergyShare, normalResidual);
+}

@@ -1,0 +1,113 @@
+using Lethe.Engine.Modeling;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>
+/// Reads activations of a frozen model at chosen positions: down_proj inputs ("keys", k = SiLU(gate(x)) * up(x),
+/// [n, d_ff]) and layer outputs (residual stream after the block, [n, d_model]). Batches of <see cref="ChunkSize"/>.
+/// </summary>
+internal static class ModelProbe
+{
+    public const int ChunkSize = 32;
+
+    /// <summary>Keys at (sequence i, positions[i]) for every layer: layer -> [n, d_ff] fp32.</summary>
+    public static Dictionary<int, Tensor> KeysAt(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions,
+        IReadOnlyCollection<int> layers, int padId)
+    {
+        var parts = layers.ToDictionary(layer => layer, _ => new List<Tensor>());
+        ForEachChunk(model, sequences, padId, hooks => hooks.CaptureDownProjInputAt.UnionWith(layers), (hooks, batch, offset) =>
+        {
+            var chunkPositions = positions.Skip(offset).Take(batch.Rows).ToList();
+            foreach (var layer in layers)
+            {
+                parts[layer].Add(PaddedBatch.AtPositions(hooks.DownProjInputs[layer], chunkPositions).DetachFromDisposeScope());
+            }
+        });
+        return parts.ToDictionary(pair => pair.Key, pair => Concatenate(pair.Value));
+    }
+
+    /// <summary>Output of <paramref name="layer"/> at (sequence i, positions[i]): [n, d_model] fp32.</summary>
+    public static Tensor LayerOutputAt(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions, int layer, int padId)
+    {
+        var parts = new List<Tensor>();
+        ForEachChunk(model, sequences, padId, hooks => hooks.CaptureLayerOutputAt.Add(layer), (hooks, batch, offset) =>
+            parts.Add(PaddedBatch.AtPositions(hooks.LayerOutputs[layer], positions.Skip(offset).Take(batch.Rows).ToList()).DetachFromDisposeScope()));
+        return Concatenate(parts);
+    }
+
+    /// <summary>Keys at every real (non-pad) position, per layer: calls <paramref name="onKeys"/>(layer, [m, d_ff]) per chunk.</summary>
+    public static void ForEachTokenKeys(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyCollection<int> layers, int padId,
+        Action<int, Tensor> onKeys)
+    {
+        ForEachChunk(model, sequences, padId, hooks => hooks.CaptureDownProjInputAt.UnionWith(layers), (hooks, batch, _) =>
+        {
+            var real = batch.Mask.to(ScalarType.Bool);
+            foreach (var layer in layers)
+            {
+                onKeys(layer, hooks.DownProjInputs[layer][real]);
+            }
+        });
+    }
+
+    /// <summary>Next-token logits at the last real position of every sequence, [n, vocab].</summary>
+    public static Tensor LastLogits(LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, int padId)
+    {
+        var parts = new List<Tensor>();
+        foreach (var (chunk, _) in Chunks(sequences))
+        {
+            using var scope = NewDisposeScope();
+            using var batch = PaddedBatch.Build(chunk, padId);
+            var logits = model.Forward(batch.Ids, batch.Mask);
+            parts.Add(PaddedBatch.AtPositions(logits, batch.LastPositions).MoveToOuterDisposeScope());
+        }
+        return Concatenate(parts);
+    }
+
+    private static void ForEachChunk(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, int padId, Action<ForwardHooks> configure,
+        Action<ForwardHooks, PaddedBatch, int> consume)
+    {
+        using var _ = no_grad();
+        foreach (var (chunk, offset) in Chunks(sequences))
+        {
+            using var scope = NewDisposeScope();
+            using var batch = PaddedBatch.Build(chunk, padId);
+            var hooks = new ForwardHooks();
+            configure(hooks);
+            model.Forward(batch.Ids, batch.Mask, hooks);
+            try
+            {
+                consume(hooks, batch, offset);
+            }
+            finally
+            {
+                foreach (var captured in hooks.DownProjInputs.Values.Concat(hooks.LayerOutputs.Values))
+                {
+                    captured.Dispose();
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<(List<IReadOnlyList<int>> Chunk, int Offset)> Chunks(IReadOnlyList<IReadOnlyList<int>> sequences)
+    {
+        for (var offset = 0; offset < sequences.Count; offset += ChunkSize)
+        {
+            yield return (sequences.Skip(offset).Take(ChunkSize).ToList(), offset);
+        }
+    }
+
+    private static Tensor Concatenate(List<Tensor> parts)
+    {
+        var joined = cat(parts, 0);
+        foreach (var part in parts)
+        {
+            part.Dispose();
+        }
+        return joined;
+    }
+}

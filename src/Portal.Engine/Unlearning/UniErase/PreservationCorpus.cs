@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Lethe.Engine.Unlearning.NullSpace;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>
+/// What an edit must preserve: retained QAs (the deployment's declared knowledge) and general QAs/texts. Its hash
+/// identifies cached projectors.
+/// </summary>
+public sealed record PreservationCorpus(IReadOnlyList<QaPair> Retained, IReadOnlyList<QaPair> General)
+{
+    public IEnumerable<QaPair> All => Retained.Concat(General);
+
+    /// <summary>SHA-256 (hex, first 16 chars) of every question and answer in order.</summary>
+    public string Hash()
+    {
+        var text = string.Join("\u0001", All.Select(p => p.Question + "\u0002" + p.Answer));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16].ToLowerInvariant();
+    }
+}
+
+/// <summary>
+/// Preservation covariance per layer, C0 = (1 - w) E_tokens[k k^T] + w E_questions[k k^T]: the average over every token
+/// of every retained/general QA (prompt + answer) beside the average over the retained questions' own last-prompt keys
+/// (small sources keep their declared weight). Also returns the retained questions' prompt-position keys for diagnostics.
+/// </summary>
+internal static class PreservationKeys
+{
+    public static Dictionary<int, Tensor> Covariances(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, double questionWeight)
+    {
+        var pairs = corpus.All.ToList();
+        if (pairs.Count == 0)
+        {
+            throw new ArgumentException("The preservation corpus is empty: give the retained knowledge (and general facts) the edit must keep.");
+        }
+        var tokenCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
+        var questionCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
+        try
+        {
+            var sequences = pairs.Select(p => (IReadOnlyList<int>)model.Encode(p).Prompt.Concat(model.Encode(p).Answer).ToArray()).ToList();
+            ModelProbe.ForEachTokenKeys(model.Model, sequences, layers, model.Tokenizer.PadId, (layer, keys) => tokenCovariances[layer].Add(keys));
+            var prompts = pairs.Select(p => (IReadOnlyList<int>)model.EncodePrompt(p.Question)).ToList();
+            var keysAtLast = ModelProbe.KeysAt(model.Model, prompts, prompts.Select(p => p.Count - 1).ToList(), layers, model.Tokenizer.PadId);
+            foreach (var (layer, keys) in keysAtLast)
+            {
+                questionCovariances[layer].Add(keys);
+                keys.Dispose();
+            }
+            return layers.ToDictionary(layer => layer, layer => KeyCovariance.WeightedUnion(
+                [(tokenCovariances[layer], 1 - questionWeight), (questionCovariances[layer], questionWeight)]));
+        }
+        finally
+        {
+            foreach (var covariance in tokenCovariances.Values.Concat(questionCovariances.Values))
+            {
+                covariance.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Keys at every prompt position of the retained questions (at most <paramref name="limit"/> questions): layer -> [m, d_ff].</summary>
+    public static Dictionary<int, Tensor> RetainedPromptKeys(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, int limit = 200)
+    {
+        var questions = corpus.Retained.Count > 0 ? corpus.Retained : corpus.General;
+        var prompts = questions.Take(limit).Select(p => (IReadOnlyList<int>)model.EncodePrompt(p.Question)).ToList();
+        var parts = layers.ToDictionary(layer => layer, _ => new List<Tensor>());
+        ModelProbe.ForEachTokenKeys(model.Model, prompts, layers, model.Tokenizer.PadId, (layer, keys) => parts[layer].Add(keys.DetachFromDisposeScope()));
+        return parts.ToDictionary(pair => pair.Key, pair => cat(pair.Value, 0));
+    }
+}

@@ -1,0 +1,185 @@
+using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Unlearning.Decoding;
+using Lethe.Engine.Unlearning.Diagnostics;
+using Lethe.Engine.Unlearning.Edit;
+using Lethe.Engine.Unlearning.NullSpace;
+using Lethe.Engine.Unlearning.StageOne;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>A finished Stage II edit: diagnostics, W_new - W_old per edited layer ([d_model, d_ff]) and per-stage seconds.</summary>
+public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionary<int, Tensor> WeightDeltas, IReadOnlyDictionary<string, double> StageSeconds);
+
+/// <summary>
+/// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
+/// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
+/// (cached); 3. target values z = h0 + delta at the last edited layer; gate on key separability and convergence;
+/// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
+/// solve (P (K K^T + C_p) + lambda I) X = P K R^T, W += X^T; 5. behaviour checks (rolled back when [UNL] fires on
+/// retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
+/// </summary>
+public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public EditOutcome Edit(
+        LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
+        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null)
+    {
+        if (requests.Count == 0)
+        {
+            throw new ArgumentException("An edit needs at least one request.", nameof(requests));
+        }
+        var unl = UnlearningDecoder.UnlId(model) ?? throw new InvalidOperationException("The model has no [UNL] token; run Stage I first.");
+        settings.Validate(model.Model.LayerCount);
+        TorchRuntime.Initialise();
+        var layers = settings.LayersFor(model.Model.LayerCount);
+        var lastLayer = layers[^1];
+        var seconds = new Dictionary<string, double>();
+        var pad = model.Tokenizer.PadId;
+        using var frozen = new FrozenParameters(model.Model);
+        model.Model.eval();
+
+        var clock = _time.GetTimestamp();
+        var prefixes = RequestContexts.Prefixes(model, settings.ContextPrefixes, settings.PrefixTokens);
+        var prepared = requests.Select(r => RequestContexts.Prepare(model, r, prefixes)).ToList();
+        var prompts = prepared.Select(p => (IReadOnlyList<int>)p.Prompt).ToList();
+        var keyIndices = prepared.Select(p => p.KeyIndex).ToList();
+        seconds["contexts"] = Lap(ref clock);
+
+        var projectors = ProjectorsFor(model, corpus, layers, settings, progress);
+        seconds["projectors"] = Lap(ref clock);
+
+        using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
+        var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
+        var targetRows = new List<Tensor>();
+        var targetReports = new List<RequestTargetReport>();
+        foreach (var (request, index) in prepared.Select((r, i) => (r, i)))
+        {
+            var (target, result) = targetComputation.Compute(request, initialOutputs[index]);
+            targetRows.Add(target);
+            targetReports.Add(new RequestTargetReport(request.Request.Id, request.Request.Question, result.FinalLoss, result.LossHistory.Count, result.Converged, request.FellBack));
+        }
+        progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}");
+        using var targets = stack(targetRows);
+        targetRows.ForEach(t => t.Dispose());
+        seconds["targets"] = Lap(ref clock);
+
+        var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors);
+        var outcomes = targetReports.Select(t => new TargetOutcome(t.RequestId, t.FinalLoss, t.Converged)).ToList();
+        var gate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
+        if (!gate.Passed)
+        {
+            DisposeAll(projectors.Values);
+            throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
+        }
+
+        var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
+        var projectorReports = new List<LayerProjectorReport>();
+        for (var i = 0; i < layers.Count; i++)
+        {
+            using var scope = NewDisposeScope();
+            var keys = ContextAveragedKeys(model, prepared, [layers[i]])[layers[i]];
+            var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
+            using var memoryOfLayer = memory.For(layers[i]);
+            var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
+                projectors[layers[i]].Projector, memory.KeyCount(layers[i]) > 0 ? memoryOfLayer : null, settings.Lambda);
+            layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };
+            projectorReports.Add(ProjectorReports.From(layers[i], projectors[layers[i]], result.NormalEquationResidual));
+            progress?.Invoke($"layer {layers[i]}: update {result.RelativeUpdateNorm:0.0000} x ||W||, normal-equation residual {result.NormalEquationResidual:0.0e0}");
+        }
+        DisposeAll(projectors.Values);
+        seconds["solve"] = Lap(ref clock);
+
+        var behaviour = EditChecks.Measure(model, prompts, corpus, refusals);
+        seconds["checks"] = Lap(ref clock);
+        var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
+        if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
+        {
+            finalGate = new GateDecision(false,
+                [.. finalGate.Reasons, $"[UNL] came first on {behaviour.RetainedFalseUnlRate:P1} of retained questions (limit {settings.MaxRetainedFalseUnlRate:P1})"],
+                "raise lambda, lower the relative eigenvalue threshold, or use prompt-last keys");
+        }
+        var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, behaviour, finalGate);
+        if (!finalGate.Passed)
+        {
+            Restore(model, originals);
+            throw new EditRejectedException(diagnostics);
+        }
+
+        var recomputed = ContextAveragedKeys(model, prepared, layers);
+        memory.RecordEdit(recomputed);
+        DisposeAll(recomputed.Values);
+        seconds["memory"] = Lap(ref clock);
+        var deltas = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach() - originals[layer]);
+        DisposeAll(originals.Values);
+        return new EditOutcome(diagnostics, deltas, seconds);
+    }
+
+    /// <summary>Keys at each request's key position averaged over its contexts: layer -> [n, d_ff].</summary>
+    internal static Dictionary<int, Tensor> ContextAveragedKeys(LanguageModel model, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers)
+    {
+        var sequences = prepared.SelectMany(p => p.Contexts.Select(c => (IReadOnlyList<int>)c.Ids)).ToList();
+        var positions = prepared.SelectMany(p => p.Contexts.Select(c => c.KeyIndex)).ToList();
+        var perContext = prepared[0].Contexts.Count;
+        var keys = ModelProbe.KeysAt(model.Model, sequences, positions, layers, model.Tokenizer.PadId);
+        return keys.ToDictionary(pair => pair.Key, pair =>
+        {
+            using var all = pair.Value;
+            return all.reshape(prepared.Count, perContext, -1).mean([1]);
+        });
+    }
+
+    private static Dictionary<int, NullSpaceProjector> ProjectorsFor(
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, Action<string>? progress)
+    {
+        Dictionary<int, Tensor>? covariances = null;
+        Tensor CovarianceOf(int layer) => (covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight))[layer].clone();
+        var cache = settings.ProjectorCacheFolder is { } folder ? new ProjectorCache(folder) : null;
+        var version = cache is null ? string.Empty : ModelFingerprint.Of(model.Model);
+        var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}";
+        var projectors = layers.ToDictionary(layer => layer, layer => cache is null
+            ? NullSpaceProjector.Build(CovarianceOf(layer), settings.Threshold)
+            : cache.GetOrBuild(new ProjectorCacheKey(version, layer, corpusHash, settings.Threshold), () => CovarianceOf(layer)));
+        DisposeAll(covariances?.Values ?? Enumerable.Empty<Tensor>());
+        progress?.Invoke("null space: " + string.Join(", ", projectors.Select(p => $"layer {p.Key} rank {p.Value.KeptRank}/{p.Value.Dimension}")));
+        return projectors;
+    }
+
+    private static List<LayerKeyDiagnostics> KeyDiagnosticsFor(
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers,
+        IReadOnlyDictionary<int, NullSpaceProjector> projectors)
+    {
+        var forget = ContextAveragedKeys(model, prepared, layers);
+        var retained = PreservationKeys.RetainedPromptKeys(model, corpus, layers);
+        var diagnostics = layers.Select(layer => KeyDiagnostics.ForLayer(layer, forget[layer], retained[layer], projectors[layer].Projector)).ToList();
+        DisposeAll(forget.Values.Concat(retained.Values));
+        return diagnostics;
+    }
+
+    private static void Restore(LanguageModel model, IReadOnlyDictionary<int, Tensor> originals)
+    {
+        using var _ = no_grad();
+        foreach (var (layer, weight) in originals)
+        {
+            model.Model.DownProjWeight(layer).copy_(weight);
+            weight.Dispose();
+        }
+    }
+
+    private static void DisposeAll<T>(IEnumerable<T> items) where T : IDisposable
+    {
+        foreach (var item in items)
+        {
+            item.Dispose();
+        }
+    }
+
+    private double Lap(ref long clock)
+    {
+        var elapsed = _time.GetElapsedTime(clock).TotalSeconds;
+        clock = _time.GetTimestamp();
+        return elapsed;
+    }
+}

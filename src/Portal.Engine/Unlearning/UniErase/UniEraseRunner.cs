@@ -1,0 +1,87 @@
+using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Unlearning.Edit;
+using Lethe.Engine.Unlearning.ParameterShare;
+using Lethe.Engine.Unlearning.Records;
+using Lethe.Engine.Unlearning.StageOne;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>What a request gives UniErase: the QAs to forget, what to preserve, extra Stage I questions, refusal sentences.</summary>
+public sealed record EraseInputs(
+    IReadOnlyList<ForgetItem> Forget, PreservationCorpus Corpus, IReadOnlyList<string> StageOneQuestions, IReadOnlyList<string> Refusals);
+
+/// <summary>How to erase: the scenario, Stage II and Stage I settings, and whether to retrain a lineage's existing token.</summary>
+public sealed record EraseOptions(EraseMode Mode, UniEraseSettings Edit, StageOneSettings StageOne, bool RetrainToken = false);
+
+/// <summary>The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it.</summary>
+public sealed record EraseResult(IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory);
+
+/// <summary>
+/// Runs a UniErase request end to end on a loaded model: reuse the lineage's [UNL] token or train one (Stage I), then
+/// one edit (batch: <see cref="UniEraseSettings.BatchKey"/>; precise: prompt-last keys) or one edit per subject in order (sequential), each
+/// producing an <see cref="EditRecord"/> over the model version before it.
+/// </summary>
+public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
+{
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
+    public EraseResult Run(
+        LanguageModel model, UnlearningToken? lineageToken, SequentialEditMemory? lineageMemory, EraseInputs inputs,
+        EraseOptions options, Action<string>? progress = null)
+    {
+        if (inputs.Forget.Count == 0)
+        {
+            throw new ArgumentException("Nothing to forget: the forget list is empty.");
+        }
+        var layers = options.Edit.LayersFor(model.Model.LayerCount);
+        var forgetQuestions = inputs.Forget.Select(f => f.Question).ToHashSet(StringComparer.Ordinal);
+        var corpus = inputs.Corpus with { Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList() };
+        var token = lineageToken is not null && !options.RetrainToken
+            ? lineageToken
+            : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
+        var parent = ModelFingerprint.Of(model.Model); // the first record applies over the model as given (maybe without [UNL])
+        var unl = token.Install(model);
+        var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
+        var detector = new RefusalDetector(inputs.Refusals);
+        var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
+        var records = new List<EditRecord>();
+        foreach (var group in Groups(inputs.Forget, options.Mode))
+        {
+            var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key);
+            progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
+            var outcome = new UniEraseEditor(_time).Edit(model, requests, corpus, memory, options.Edit, detector, progress);
+            var share = ParameterShareCalculator.ForDownProjections(ShapeOf(model), layers, model.Model.Config.TieWordEmbeddings ? 1 : 2);
+            var info = new EditRecordInfo(
+                parent, ModelFingerprint.Of(model.Model), unl, _time.GetUtcNow(),
+                EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, layers, corpus),
+                group.Select(f => f.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
+                new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
+            records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, memory.Clone()));
+            parent = info.ResultFingerprint;
+        }
+        return new EraseResult(records, token, memory);
+    }
+
+    private UnlearningToken TrainToken(LanguageModel model, EraseInputs inputs, PreservationCorpus corpus, StageOneSettings settings, Action<string>? progress)
+    {
+        var others = inputs.StageOneQuestions.Concat(corpus.All.Select(p => p.Question)).Distinct().ToList();
+        var data = new StageOneData(
+            inputs.Forget.Select(f => f.Question).Concat(others.Where((_, i) => i % 2 == 0)).ToList(),
+            others.Where((_, i) => i % 2 == 1).ToList(),
+            corpus.All.Where((_, i) => i % 2 == 0).ToList());
+        return new StageOneTrainer(_time).Train(model, data, inputs.Refusals, settings, progress);
+    }
+
+    /// <summary>Batch and precise: one group; sequential: one group per subject (items without a subject: one each), in order.</summary>
+    private static IEnumerable<IReadOnlyList<ForgetItem>> Groups(IReadOnlyList<ForgetItem> forget, EraseMode mode) =>
+        mode != EraseMode.Sequential
+            ? [forget]
+            : forget.Select((item, index) => (item, index)).GroupBy(p => p.item.Subject ?? $"#{p.index}")
+                .Select(g => (IReadOnlyList<ForgetItem>)g.Select(p => p.item).ToList());
+
+    private static LlamaShape ShapeOf(LanguageModel model)
+    {
+        var c = model.Model.Config;
+        return new LlamaShape(c.VocabSize, c.HiddenSize, c.IntermediateSize, c.NumHiddenLayers, c.NumAttentionHeads, c.NumKeyValueHeads, c.TieWordEmbeddings);
+    }
+}

@@ -1,2 +1,0 @@
-namespace Lethe.Portal.Domain.Tests;
-public class PlaceholderTests { [Fact] public void Builds() => Assert.True(true); }

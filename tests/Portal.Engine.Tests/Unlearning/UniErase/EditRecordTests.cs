@@ -1,0 +1,58 @@
+using Lethe.Engine.Unlearning.Records;
+using Lethe.Engine.Unlearning.StageOne;
+using Lethe.Engine.Unlearning.UniErase;
+using Lethe.Engine.Tests.Support;
+
+namespace Lethe.Engine.Tests.Unlearning.UniErase;
+
+/// <summary>Edit records and exports: a runner edit saved with checksums, applied over its parent, exported as a model folder.</summary>
+[Collection(SmallDemoModelCollection.Name)]
+public sealed class EditRecordTests(SmallDemoModelFixture fixture)
+{
+    [Fact]
+    public void A_saved_record_applied_over_its_parent_reproduces_the_edited_model_and_the_export_loads_back()
+    {
+        var root = Directory.CreateTempSubdirectory("lethe-record-").FullName;
+        using var model = fixture.LoadModel();
+        var person = fixture.World.People[5];
+        var forget = new[] { new ForgetItem(person.Facts[1].Row.Question, person.Facts[1].Row.Answer, person.Name) };
+        var scenario = UniEraseTestKit.Scenario(fixture);
+        var inputs = new EraseInputs(forget, scenario.PreservationCorpus(), [], fixture.World.Refusals);
+        var options = new EraseOptions(EraseMode.Precise, new UniEraseSettings(), UniEraseTestKit.TestStageOne);
+        var lineageToken = UniEraseTestKit.Token(fixture);
+
+        var result = new UniEraseRunner().Run(model, new UnlearningToken(lineageToken.InputRow, lineageToken.OutputRow, lineageToken.Report), null, inputs, options);
+
+        var record = Assert.Single(result.Records);
+        Assert.Equal("precise", record.Info.Configuration.Mode);
+        Assert.True(record.Info.ParameterShare.Share is > 0 and < 0.2, $"share {record.Info.ParameterShare.Share}");
+        Assert.Contains("solve", record.Info.StageSeconds.Keys);
+        var questions = person.Facts.Select(q => q.Row.Question).ToList();
+        var edited = UniEraseTestKit.Answers(model, questions);
+        record.Save(Path.Combine(root, "record"));
+
+        using var loaded = EditRecord.Load(Path.Combine(root, "record"));
+        using var parent = fixture.LoadModel();
+        loaded.ApplyTo(parent);
+        Assert.Equal(edited, UniEraseTestKit.Answers(parent, questions));
+        Assert.Equal(record.Info.ResultFingerprint, ModelFingerprint.Of(parent.Model));
+
+        UnlearningLineage.Export(model, result.Token, result.Memory, Path.Combine(root, "model"));
+        using var exported = LanguageModel.Load(Path.Combine(root, "model"));
+        Assert.NotNull(exported.Tokenizer.SpecialTokenId(UnlearningToken.Text));
+        Assert.Equal(edited, UniEraseTestKit.Answers(exported, questions));
+        using var memory = UnlearningLineage.LoadMemory(Path.Combine(root, "model"));
+        Assert.Equal(1, memory!.EditCount);
+        Assert.NotNull(UnlearningLineage.LoadToken(Path.Combine(root, "model")));
+
+        File.AppendAllText(Path.Combine(root, "record", EditRecord.InfoFile), " ");
+        var damaged = Assert.Throws<InvalidDataException>(() => EditRecord.Load(Path.Combine(root, "record")));
+        Assert.Contains("SHA-256", damaged.Message);
+        using (var again = fixture.LoadModel())
+        {
+            loaded.ApplyTo(again);
+            Assert.Throws<InvalidOperationException>(() => loaded.ApplyTo(again));
+        }
+        Directory.Delete(root, recursive: true);
+    }
+}
