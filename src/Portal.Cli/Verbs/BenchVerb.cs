@@ -71,7 +71,8 @@ public sealed class BenchVerb : ICliVerb
                 error.WriteLine("bench: cancelled.");
                 return Task.FromResult(130);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException
+                or Lethe.Engine.Unlearning.UniErase.EditRejectedException)
             {
                 error.WriteLine($"bench: {e.Message}");
                 return Task.FromResult(1);
