@@ -8,8 +8,11 @@ namespace Lethe.Engine.Tests.Unlearning.Benchmark;
 
 /// <summary>`bench` end to end on the small demo model: tiny runs (one method + none, a few items) and the bench.json shape.</summary>
 [Collection(SmallDemoModelCollection.Name)]
-public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
+public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
 {
+    /// <summary>Output folders live until the test ends (the assertions read bench.json after the run).</summary>
+    private readonly List<TempFolder> _folders = [];
+
     public static readonly string[] RequiredMethodKeys =
     [
         "method", "forget_rouge", "forget_paraphrased_rouge", "forget_probability", "forget_truth_ratio", "forget_quality",
@@ -21,7 +24,8 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
 
     private (int ExitCode, string Output, string Error, string Folder) BenchSplit(string split, params string[] extra)
     {
-        using var temp = new TempFolder();
+        var temp = new TempFolder();
+        _folders.Add(temp);
         var folder = temp.Path;
         var hyperparameters = Path.Combine(folder, "hyperparameters.json");
         File.WriteAllText(hyperparameters, """{"gradascent": {"epochs": 1, "lr": 1e-3}, "idknll": {"epochs": 1, "lr": 1e-3}}""");
@@ -38,6 +42,8 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture)
         var exitCode = CliApp.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString(), folder);
     }
+
+    public void Dispose() => _folders.ForEach(f => f.Dispose());
 
     private static JsonObject ReadJson(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "bench.json")))!.AsObject();
 
