@@ -71,7 +71,8 @@ public sealed class BenchVerb : ICliVerb
                 error.WriteLine("bench: cancelled.");
                 return Task.FromResult(130);
             }
-            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or FormatException or UnauthorizedAccessException
+                or Lethe.Engine.Unlearning.UniErase.EditRejectedException)
             {
                 error.WriteLine($"bench: {e.Message}");
                 return Task.FromResult(1);
@@ -80,14 +81,18 @@ public sealed class BenchVerb : ICliVerb
         return command;
     }
 
-    /// <summary>Writes one line per stage change and every tenth unlearning step to stderr.</summary>
+    /// <summary>Writes one line per stage change and per tenth unlearning step to stderr.</summary>
     private sealed class StageLog(TextWriter writer) : IProgress<BenchmarkProgress>
     {
         private string _last = "";
 
         public void Report(BenchmarkProgress value)
         {
-            var line = value.Unlearning is { } u && (u.Step % 10 == 0 || u.Step == u.TotalSteps)
+            if (value.Unlearning is { } step && step.Step % 10 != 0 && step.Step != step.TotalSteps)
+            {
+                return;
+            }
+            var line = value.Unlearning is { } u
                 ? string.Create(CultureInfo.InvariantCulture, $"[{value.Method}] {value.Stage}: step {u.Step}/{u.TotalSteps} loss {u.Loss:0.0000}")
                 : $"[{value.Method}] {value.Stage}";
             if (line != _last)

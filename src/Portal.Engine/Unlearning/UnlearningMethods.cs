@@ -5,8 +5,8 @@ using Lethe.Engine.Unlearning.Baselines;
 namespace Lethe.Engine.Unlearning;
 
 /// <summary>
-/// Creates unlearning methods by their command-line name (gradascent, graddiff, npo, idknll, simnpo, rmu, and any
-/// method registered with <see cref="Register"/>, such as unierase). Hyperparameters are name=value overrides
+/// Creates unlearning methods by their command-line name (gradascent, graddiff, npo, idknll, simnpo, rmu,
+/// unierase, and any method registered with <see cref="Register"/>). Hyperparameters are name=value overrides
 /// (see <see cref="BaselineHyperparameters.WithOverrides"/>); unknown names fail with the list of valid ones.
 /// </summary>
 public static class UnlearningMethods
@@ -22,6 +22,9 @@ public static class UnlearningMethods
         ["idknll"] = (h, t) => new IdkNllMethod(time: t) { Overrides = h },
         ["simnpo"] = (h, t) => new SimNpoMethod(time: t) { Overrides = h },
         ["rmu"] = (h, t) => new RmuMethod(time: t) { Overrides = h },
+        ["unierase"] = (h, t) => h.Count == 0
+            ? new UniErase.UniEraseMethod(t)
+            : throw new ArgumentException($"unierase takes no baseline hyperparameters (got {string.Join(", ", h.Keys)}); its settings are UniEraseSettings."),
     };
 
     private static readonly Lock Gate = new();

@@ -35,6 +35,10 @@ public static class BenchmarkMarkdown
         text.AppendLine("- FQ = KS p-value of forget truth ratios vs the reference model; FE (ours) = 1 - mean(forget ROUGE-L recall, forget probability); MU = TOFU model utility; `none` = the model before unlearning.");
         text.AppendLine();
         Table(text, Columns.Select(c => c.Header), report.Methods.Select(r => Columns.Select(c => c.Cell(r))));
+        foreach (var failed in report.Methods.Where(r => r.Details.TryGetValue("error", out var e) && e is not null))
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**{failed.Method}** did not run to the end: {failed.Details["error"]}");
+        }
         foreach (var row in report.Methods.Where(r => r.Rounds.Count > 0))
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## Sequential rounds: {row.Method}").AppendLine();

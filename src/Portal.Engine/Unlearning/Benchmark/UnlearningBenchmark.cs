@@ -31,12 +31,21 @@ public sealed class UnlearningBenchmark(TimeProvider? time = null)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var method = UnlearningMethods.Create(name, options.Hyperparameters.GetValueOrDefault(name), _time);
-            rows.Add(options.Protocol switch
+            try
             {
-                BenchmarkProtocol.Sequential => SequentialBenchmark.Run(run, method),
-                BenchmarkProtocol.Precise => PreciseBenchmark.Run(run, method),
-                _ => BatchBenchmark(run, method),
-            });
+                rows.Add(options.Protocol switch
+                {
+                    BenchmarkProtocol.Sequential => SequentialBenchmark.Run(run, method),
+                    BenchmarkProtocol.Precise => PreciseBenchmark.Run(run, method),
+                    _ => BatchBenchmark(run, method),
+                });
+            }
+            catch (UniErase.EditRejectedException rejected)
+            {
+                // A gate that refuses an edit is a result, not a crash: the row says why and the other methods still run.
+                run.Report(method.Name, "rejected");
+                rows.Add(new BenchmarkRow { Method = method.Name, Details = new Dictionary<string, object?> { ["error"] = rejected.Message } });
+            }
         }
         var before = rows[0].ModelUtility;
         var unierase = rows.FirstOrDefault(r => r.Method == "unierase")?.WallSeconds;

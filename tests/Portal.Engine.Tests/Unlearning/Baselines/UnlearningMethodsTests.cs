@@ -21,6 +21,15 @@ public sealed class UnlearningMethodsTests
     }
 
     [Fact]
+    public void UniEraseIsRegisteredAndRefusesBaselineHyperparameters()
+    {
+        Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase"));
+        Assert.Contains("unierase", UnlearningMethods.Names);
+        Assert.Contains("no baseline hyperparameters (got lr)", Assert.Throws<ArgumentException>(() =>
+            UnlearningMethods.Create("unierase", new Dictionary<string, string> { ["lr"] = "1" })).Message);
+    }
+
+    [Fact]
     public void UnknownNameListsTheValidOnes()
     {
         var error = Assert.Throws<ArgumentException>(() => UnlearningMethods.Create("forgetall"));

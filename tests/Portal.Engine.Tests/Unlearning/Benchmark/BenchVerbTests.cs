@@ -10,9 +10,8 @@ namespace Lethe.Engine.Tests.Unlearning.Benchmark;
 [Collection(SmallDemoModelCollection.Name)]
 public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
 {
-    private readonly TempFolder _temp = new(); // one per test: xunit builds a class instance per test
-
-    public void Dispose() => _temp.Dispose();
+    /// <summary>Output folders live until the test ends (the assertions read bench.json after the run).</summary>
+    private readonly List<TempFolder> _folders = [];
 
     public static readonly string[] RequiredMethodKeys =
     [
@@ -25,7 +24,9 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
 
     private (int ExitCode, string Output, string Error, string Folder) BenchSplit(string split, params string[] extra)
     {
-        var folder = _temp.Path;
+        var temp = new TempFolder();
+        _folders.Add(temp);
+        var folder = temp.Path;
         var hyperparameters = Path.Combine(folder, "hyperparameters.json");
         File.WriteAllText(hyperparameters, """{"gradascent": {"epochs": 1, "lr": 1e-3}, "idknll": {"epochs": 1, "lr": 1e-3}}""");
         // Short generations and few utility items keep the runs fast (a damaged model may never stop on its own).
@@ -41,6 +42,8 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
         var exitCode = CliApp.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
         return (exitCode, output.ToString(), error.ToString(), folder);
     }
+
+    public void Dispose() => _folders.ForEach(f => f.Dispose());
 
     private static JsonObject ReadJson(string folder) => JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "bench.json")))!.AsObject();
 

@@ -1,0 +1,60 @@
+using System.Runtime.CompilerServices;
+using Lethe.Engine.Unlearning.Edit;
+using Lethe.Engine.Unlearning.StageOne;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>
+/// UniErase behind the common <see cref="IUnlearningMethod"/> contract (registry name "unierase"): the request's retain
+/// QAs are the preservation corpus, its refusals the Stage I targets. A loaded model is a lineage: the [UNL] token and
+/// the sequential covariance C_p of earlier requests on the same <see cref="LanguageModel"/> object are reused, so
+/// Stage I runs once per lineage. Sequential requests are one batch edit each (continuing C_p); precise requests use
+/// prompt-last keys. Stage times: "stage_one" (only when the token was trained by this request) plus the edit's stages.
+/// </summary>
+public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
+{
+    private sealed class Lineage
+    {
+        public UnlearningToken? Token { get; set; }
+        public SequentialEditMemory? Memory { get; set; }
+    }
+
+    private readonly ConditionalWeakTable<LanguageModel, Lineage> _lineages = new();
+
+    public string Name => "unierase";
+
+    public UniEraseSettings Settings { get; init; } = new();
+
+    public StageOneSettings StageOne { get; init; } = new();
+
+    public UnlearningOutcome Run(
+        LanguageModel model, UnlearningRequest request, IProgress<UnlearningProgress>? progress, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var lineage = _lineages.GetOrCreateValue(model);
+        var trainsToken = lineage.Token is null;
+        var inputs = new EraseInputs(
+            request.Forget.Select(p => new ForgetItem(p.Question, p.Answer, request.Subject)).ToList(),
+            new PreservationCorpus(request.Retain, []), [], request.Refusals);
+        var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
+        var messages = 0;
+        var result = new UniEraseRunner(time).Run(model, lineage.Token, lineage.Memory, inputs,
+            new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
+        (lineage.Token, lineage.Memory) = (result.Token, result.Memory);
+
+        var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
+            .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));
+        if (trainsToken)
+        {
+            stageSeconds["stage_one"] = result.Token.Report.Seconds;
+        }
+        var share = result.Records[^1].Info.ParameterShare;
+        var details = new Dictionary<string, object?>
+        {
+            ["edits"] = result.Records.Count,
+            ["stage_one_trained"] = trainsToken,
+            ["stage_one_held_out_refusal_rate"] = result.Token.Report.HeldOutRefusalRate,
+        };
+        return new UnlearningOutcome(Name, model, stageSeconds, share.EditedParameters, share.TotalParameters, details);
+    }
+}
