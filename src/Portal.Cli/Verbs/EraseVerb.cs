@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Lethe.Engine;
 using Lethe.Engine.Evaluation.Data;
+using Lethe.Engine.Unlearning;
 using Lethe.Engine.Unlearning.Records;
 using Lethe.Engine.Unlearning.StageOne;
 using Lethe.Engine.Unlearning.UniErase;
@@ -16,15 +17,13 @@ namespace Lethe.Cli.Verbs;
 /// </summary>
 public sealed class EraseVerb : ICliVerb
 {
-    private static readonly string[] Methods = ["unierase", "gradascent", "graddiff", "npo", "idknll"];
-
     public Command Build()
     {
         var model = new Option<string>("--model") { Description = "Model folder (config.json, model.safetensors, tokenizer.json)", Required = true };
         var forget = new Option<string>("--forget") { Description = "TOFU-format JSON/JSONL of the QAs to forget", Required = true };
         var subject = new Option<string?>("--subject") { Description = "Subject (e.g. the person's name) of every forget QA; enables subject-last keys" };
         var mode = new Option<string>("--mode") { Description = "batch | sequential | precise", DefaultValueFactory = _ => "batch" };
-        var method = new Option<string>("--method") { Description = "unierase (baselines: gradascent, graddiff, npo, idknll)", DefaultValueFactory = _ => "unierase" };
+        var method = new Option<string>("--method") { Description = $"{string.Join(" | ", UnlearningMethods.Names)} (default unierase)", DefaultValueFactory = _ => "unierase" };
         var retain = new Option<string?>("--retain") { Description = "TOFU-format file of the knowledge to preserve (required for unierase)" };
         var general = new Option<string?>("--general") { Description = "TOFU-format file of general facts to preserve" };
         var questions = new Option<string?>("--stage-one-questions") { Description = "TOFU-format file of extra, varied questions for training [UNL] (e.g. unknown_people.json)" };
@@ -43,13 +42,14 @@ public sealed class EraseVerb : ICliVerb
             try
             {
                 var chosen = parseResult.GetValue(method)!.ToLowerInvariant();
-                if (!Methods.Contains(chosen))
+                if (!UnlearningMethods.Names.Contains(chosen))
                 {
-                    throw new ArgumentException($"unknown method '{chosen}'; known: {string.Join(", ", Methods)}.");
+                    throw new ArgumentException($"unknown method '{chosen}'; known: {string.Join(", ", UnlearningMethods.Names)}.");
                 }
                 if (chosen != "unierase")
                 {
-                    throw new ArgumentException($"method {chosen} not available (yet) in erase; use --method unierase.");
+                    return new BaselineEraseJob(chosen, parseResult.GetValue(model)!, parseResult.GetValue(forget)!, parseResult.GetValue(retain),
+                        parseResult.GetValue(refusals), parseResult.GetValue(output)!).Run(AnsiConsole.Console);
                 }
                 var job = new EraseJob(
                     parseResult.GetValue(model)!, parseResult.GetValue(forget)!, parseResult.GetValue(subject),
@@ -125,6 +125,6 @@ internal sealed record EraseJob(
         return 0;
     }
 
-    private static List<QaPair> LoadPairs(string file) =>
+    internal static List<QaPair> LoadPairs(string file) =>
         TofuDataset.Load(file, "question", "answer").Select(i => new QaPair(i.Question, i.Answer)).ToList();
 }
