@@ -91,12 +91,26 @@ public sealed class CausalLmTrainer(TimeProvider? timeProvider = null)
             logits.reshape(-1, logits.shape[^1]), batch.Targets.reshape(-1), ignore_index: TokenBatch.IgnoreIndex);
     }
 
-    /// <summary>The example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch), so resuming reproduces it.</summary>
+    /// <summary>
+    /// The example order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch), so resuming reproduces it. The
+    /// seed is a fixed SplitMix64-style mix, the same in every process (HashCode.Combine is salted per process).
+    /// </summary>
     public static int[] EpochOrder(int count, long seed, int epoch)
     {
         var order = Enumerable.Range(0, count).ToArray();
-        new Random(HashCode.Combine(seed, epoch)).Shuffle(order);
+        new Random(StableSeed(seed, epoch)).Shuffle(order);
         return order;
+    }
+
+    private static int StableSeed(long seed, int epoch)
+    {
+        unchecked
+        {
+            var z = (ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)epoch;
+            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+            return (int)((z ^ (z >> 31)) & int.MaxValue);
+        }
     }
 
     private TrainingProgress Progress(int epoch, int stepsThisRun, int step, int totalSteps, double loss, long tokens, long started, ParameterOptimiser optimiser)
