@@ -12,7 +12,7 @@ public sealed class RougeTests
     [InlineData("   \t\n ", "")]
     [InlineData("Hello, World!", "hello world")]
     [InlineData("It's 05/11/1991.", "it s 05 11 1991")]
-    [InlineData("Jaime Vasquez's novels", "jaim vasquez s novel")]
+    [InlineData("Maire Lindqvist's novels", "mair lindqvist s novel")]
     [InlineData("e-mail & co-author", "e mail co author")]
     [InlineData("The running dogs", "the run dog")]
     [InlineData("café naïve", "caf na ve")]
