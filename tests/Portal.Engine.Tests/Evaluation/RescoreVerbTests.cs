@@ -1,19 +1,12 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using Lethe.Cli;
+using Lethe.Engine.Tests.Cli;
 using Lethe.Engine.Tests.Support;
 
 namespace Lethe.Engine.Tests.Evaluation;
 
 public sealed class RescoreVerbTests
 {
-    private static (int ExitCode, string Output, string Error) Run(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CliApp.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
+    private static (int ExitCode, string Output, string Error) Run(params string[] args) => CliRunner.Run(args);
 
     [TofuFact]
     public void JsonOutputCarriesUtilityQualityAndPerSetNumbers()

@@ -1,6 +1,5 @@
-using System.CommandLine;
 using System.Text.Json.Nodes;
-using Lethe.Cli;
+using Lethe.Engine.Tests.Cli;
 using Lethe.Engine.Tests.Modeling;
 using Lethe.Engine.Tests.Support;
 
@@ -37,10 +36,8 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
             "bench", "--model", fixture.Folder, "--reference-model", fixture.Folder, "--data", fixture.WorldFolder,
             "--split", split, "--hyperparameters", hyperparameters, "--spec", spec, "--out", folder, .. extra,
         ];
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exitCode = CliApp.BuildRoot().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString(), folder);
+        var (exitCode, output, error) = CliRunner.Run(args);
+        return (exitCode, output, error, folder);
     }
 
     public void Dispose() => _folders.ForEach(f => f.Dispose());

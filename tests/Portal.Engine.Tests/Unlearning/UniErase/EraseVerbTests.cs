@@ -1,5 +1,4 @@
-using System.CommandLine;
-using Lethe.Cli.Verbs;
+using Lethe.Engine.Tests.Cli;
 
 namespace Lethe.Engine.Tests.Unlearning.UniErase;
 
@@ -50,10 +49,7 @@ public sealed class EraseVerbTests
 
     private static (int Code, string Error) Run(params string[] args)
     {
-        var root = new RootCommand { new EraseVerb().Build() };
-        var error = new StringWriter();
-        var parsed = root.Parse(["erase", .. args]);
-        var code = parsed.Invoke(new InvocationConfiguration { Error = error, Output = new StringWriter() });
-        return (code, error.ToString());
+        var (code, _, error) = CliRunner.Run(["erase", .. args]);
+        return (code, error);
     }
 }
