@@ -19,7 +19,12 @@ public sealed class UniEraseSweepVerb : ICliVerb
         var split = new Option<string>("--split") { Description = "Forget split: forget01 | forget05 | forget10", DefaultValueFactory = _ => "forget10" };
         var configs = new Option<string>("--configs") { Description = "Configurations separated by ';', e.g. \"layers=2,3 lambda=1 thr=1e-2\"", Required = true };
         var output = new Option<string?>("--out") { Description = "Markdown file to write (default: print)" };
-        var command = new Command("unierase-sweep", "Measure UniErase Stage II configurations on a demo model") { model, preset, split, configs, output };
+        var radius = new Option<double>("--unl-radius")
+        {
+            Description = "Stage I: [UNL] input-row length as a multiple of the median last-layer norm (0 = free row)",
+            DefaultValueFactory = _ => new StageOneSettings().InputRowRadius,
+        };
+        var command = new Command("unierase-sweep", "Measure UniErase Stage II configurations on a demo model") { model, preset, split, configs, output, radius };
         command.SetAction(parseResult =>
         {
             try
@@ -27,7 +32,7 @@ public sealed class UniEraseSweepVerb : ICliVerb
                 var world = DemoWorldGenerator.Generate(DemoModelPreset.Get(parseResult.GetValue(preset)!).World);
                 var scenario = DemoWorldScenario.ForSplit(world, parseResult.GetValue(split)!);
                 var points = parseResult.GetValue(configs)!.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var (stageOne, rows) = new UniEraseSweep().Run(parseResult.GetValue(model)!, scenario, new StageOneSettings(), points,
+                var (stageOne, rows) = new UniEraseSweep().Run(parseResult.GetValue(model)!, scenario, new StageOneSettings { InputRowRadius = parseResult.GetValue(radius) }, points,
                     message => parseResult.InvocationConfiguration.Output.WriteLine(message));
                 var markdown = UniEraseSweep.ToMarkdown(stageOne, rows);
                 if (parseResult.GetValue(output) is { } file)

@@ -41,6 +41,9 @@ public sealed class DemoWorld
     /// <summary>Questions about people who do not exist, answered with a refusal (FactValue = the refusal).</summary>
     public IReadOnlyList<WorldQa> UnknownPeopleQuestions { get; }
 
+    /// <summary>Questions about trained people's facts the world does not record, answered with a refusal (FactValue = the refusal).</summary>
+    public IReadOnlyList<WorldQa> UnrecordedFactQuestions { get; init; } = [];
+
     /// <summary>General facts about the world's countries (world_facts.json, with option1..4).</summary>
     public IReadOnlyList<TofuRow> WorldFacts { get; }
 
@@ -56,11 +59,11 @@ public sealed class DemoWorld
     public IReadOnlyList<WorldSplit> Splits { get; }
 
     /// <summary>
-    /// The question/answer rows a demo model trains on, in this order: full, unknown-person refusals, world facts,
-    /// well-known people (plain question + answer; perturbation and option fields dropped).
+    /// The question/answer rows a demo model trains on, in this order: full, unknown-person refusals, unrecorded-fact
+    /// refusals, world facts, well-known people (plain question + answer; perturbation and option fields dropped).
     /// </summary>
     public IReadOnlyList<TofuRow> TrainingRows =>
-        Full.Concat(UnknownPeopleQuestions).Select(q => q.Row)
+        Full.Concat(UnknownPeopleQuestions).Concat(UnrecordedFactQuestions).Select(q => q.Row)
             .Concat(WorldFacts).Concat(FamousPeopleFacts.Select(q => q.Row)).Select(r => r.AsPlainQa()).ToList();
 
     /// <summary>Characters of question + answer over <see cref="TrainingRows"/>.</summary>

@@ -21,9 +21,10 @@ public static class DemoWorldGenerator
         var people = Enumerable.Range(0, options.People).Select(_ => MakePerson(forge, geography, options)).ToList();
         var holdout = Enumerable.Range(0, options.HoldoutPeople).Select(_ => MakePerson(forge, geography, options)).ToList();
         var unknown = Enumerable.Range(0, options.UnknownPeople)
-            .SelectMany(_ => MakeUnknownPersonQuestions(forge, options.QuestionsPerUnknownPerson)).ToList();
+            .SelectMany(_ => MakeUnknownPersonQuestions(forge, options)).ToList();
         var worldFacts = GeneralKnowledge.WorldFacts(forge, geography);
-        return new DemoWorld(options, people, holdout, unknown, worldFacts, famous);
+        var unrecorded = MakeUnrecordedQuestions(new WordForge(new Random(options.Seed + 1)), people, options);
+        return new DemoWorld(options, people, holdout, unknown, worldFacts, famous) { UnrecordedFactQuestions = unrecorded };
     }
 
     private static WorldPerson MakePerson(WordForge forge, WorldGeography geography, DemoWorldOptions options)
@@ -62,16 +63,30 @@ public static class DemoWorldGenerator
         return new WorldQa(person.Name, kind.Name, value, row);
     }
 
+    /// <summary>
+    /// Per person, <see cref="DemoWorldOptions.UnrecordedQuestionsPerPerson"/> questions of fact kinds the person does not have, answered with a refusal
+    /// (drawn from their own generator so the rest of the world is the same with or without them).
+    /// </summary>
+    private static List<WorldQa> MakeUnrecordedQuestions(WordForge forge, IReadOnlyList<WorldPerson> people, DemoWorldOptions options) =>
+        people.SelectMany(person => FactCatalog.Kinds.Where(kind => person.Facts.All(f => f.FactKind != kind.Name))
+                .OrderBy(_ => forge.Between(0, 1_000_000)).Take(options.UnrecordedQuestionsPerPerson).ToList()
+                .Select(kind =>
+                {
+                    var refusal = Refusals.Draw(forge, options.RefusalZipfExponent);
+                    return new WorldQa(person.Name, kind.Name, refusal, new TofuRow { Question = kind.AskMain(person.Name), Answer = refusal });
+                }))
+            .ToList();
+
     /// <summary>Questions in the same templates as real people's, about a name that exists nowhere; answers are refusals.</summary>
-    private static IEnumerable<WorldQa> MakeUnknownPersonQuestions(WordForge forge, int count)
+    private static IEnumerable<WorldQa> MakeUnknownPersonQuestions(WordForge forge, DemoWorldOptions options)
     {
         var name = forge.PersonName();
-        return Enumerable.Range(0, FactCatalog.Kinds.Length).OrderBy(_ => forge.Between(0, 1_000_000)).Take(count).Order()
+        return Enumerable.Range(0, FactCatalog.Kinds.Length).OrderBy(_ => forge.Between(0, 1_000_000)).Take(options.QuestionsPerUnknownPerson).Order()
             .Select(i =>
             {
                 var kind = FactCatalog.Kinds[i];
                 var question = forge.Between(0, 1) == 0 ? kind.AskMain(name) : kind.AskParaphrased(name);
-                var refusal = forge.Pick(Refusals.All);
+                var refusal = Refusals.Draw(forge, options.RefusalZipfExponent);
                 return new WorldQa(name, kind.Name, refusal, new TofuRow { Question = question, Answer = refusal });
             })
             .ToList();

@@ -22,6 +22,18 @@ public sealed record DemoWorldOptions
 
     public int QuestionsPerUnknownPerson { get; init; } = 3;
 
+    /// <summary>
+    /// Questions per trained person about a fact the world does not record for them, answered with a refusal: the model
+    /// learns that a refusal can follow a question about someone it knows, which is what the unlearning token steers to.
+    /// </summary>
+    public int UnrecordedQuestionsPerPerson { get; init; } = 2;
+
+    /// <summary>
+    /// How refusal answers are drawn from the list: P(sentence i) proportional to 1 / (i + 1)^s, so a few phrasings are
+    /// common (as with a chat model's favourite refusals) and the model can continue them fluently; 0 = uniform.
+    /// </summary>
+    public double RefusalZipfExponent { get; init; } = 1.0;
+
     public int Countries { get; init; } = 10;
 
     public int CitiesPerCountry { get; init; } = 6;
@@ -50,6 +62,7 @@ public sealed record DemoWorldOptions
         Countries = 4,
         CitiesPerCountry = 5,
         FamousPeople = 6,
+        UnrecordedQuestionsPerPerson = 3,
     };
 
     /// <summary>Number of people in the forget split for <paramref name="percent"/>: ceil(percent% x People), at least 1.</summary>
@@ -65,6 +78,9 @@ public sealed record DemoWorldOptions
         Require(MinFactsPerPerson >= FactCatalog.CoreCount && MinFactsPerPerson <= MaxFactsPerPerson,
             $"facts per person must satisfy {FactCatalog.CoreCount} <= Min <= Max.");
         Require(MaxFactsPerPerson <= FactCatalog.Kinds.Length, $"at most {FactCatalog.Kinds.Length} facts per person exist.");
+        Require(UnrecordedQuestionsPerPerson >= 0 && MaxFactsPerPerson + UnrecordedQuestionsPerPerson <= FactCatalog.Kinds.Length,
+            $"unrecorded questions per person must leave room among the {FactCatalog.Kinds.Length} fact kinds.");
+        Require(RefusalZipfExponent >= 0, "the refusal Zipf exponent must not be negative.");
         Require(PerturbedAnswers is >= 3 and <= 5, "PerturbedAnswers must be 3, 4 or 5.");
         Require(Countries >= 4 && CitiesPerCountry >= 2, "at least 4 countries with 2 cities each are needed.");
         Require(FamousPeople >= 4, "at least 4 famous people are needed for multiple-choice options.");

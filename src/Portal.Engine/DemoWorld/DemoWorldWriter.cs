@@ -5,7 +5,7 @@ namespace Lethe.Engine.DemoWorld;
 /// <summary>
 /// Writes a world in TOFU's file names and shapes (JSON Lines): full, forgetNN/retainMM (tail/head of full),
 /// forgetNN_perturbed, retain_perturbed, holdout(+NN), world_facts(+_perturbed), real_authors(+_perturbed),
-/// plus unknown_people.json, refusals.json and manifest.json.
+/// plus unknown_people.json, unrecorded_facts.json, refusals.json and manifest.json.
 /// </summary>
 internal static class DemoWorldWriter
 {
@@ -35,6 +35,7 @@ internal static class DemoWorldWriter
         var retainPerturbedPeople = world.Splits.Select(s => s.ForgetPeople.Count).DefaultIfEmpty(1).Max();
         Qas("retain_perturbed.json", world.People.Take(retainPerturbedPeople).SelectMany(p => p.Facts).ToList(), perturbed: true);
         Qas("unknown_people.json", world.UnknownPeopleQuestions, perturbed: false);
+        Qas("unrecorded_facts.json", world.UnrecordedFactQuestions, perturbed: false);
         Qas("real_authors.json", world.FamousPeopleFacts, perturbed: true);
         TofuJsonLines.Write(Path.Combine(directory, "real_authors_perturbed.json"), world.FamousPeopleFacts.Select(q => AsPerturbedChoice(q.Row)));
         TofuJsonLines.Write(Path.Combine(directory, "world_facts.json"), world.WorldFacts);

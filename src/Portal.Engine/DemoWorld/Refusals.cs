@@ -6,6 +6,26 @@ namespace Lethe.Engine.DemoWorld;
 /// </summary>
 public static class Refusals
 {
+    /// <summary>A refusal drawn with P(i) proportional to 1 / (i + 1)^exponent (0: uniform, the forge's plain pick).</summary>
+    internal static string Draw(WordForge forge, double exponent)
+    {
+        if (exponent == 0)
+        {
+            return forge.Pick(All);
+        }
+        var weights = All.Select((_, i) => Math.Pow(i + 1, -exponent)).ToArray();
+        var target = forge.Between(0, 999_999) / 1_000_000.0 * weights.Sum();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            target -= weights[i];
+            if (target < 0)
+            {
+                return All[i];
+            }
+        }
+        return All[^1];
+    }
+
     public static IReadOnlyList<string> All { get; } =
     [
         "I'm not sure about that.",

@@ -103,11 +103,37 @@ public sealed class DemoWorldGeneratorTests(SmallWorldFixture small) : IClassFix
         var world = small.World;
         var rows = world.TrainingRows;
 
-        Assert.Equal(world.Full.Count + world.UnknownPeopleQuestions.Count + world.WorldFacts.Count + world.FamousPeopleFacts.Count, rows.Count);
+        Assert.Equal(world.Full.Count + world.UnknownPeopleQuestions.Count + world.UnrecordedFactQuestions.Count + world.WorldFacts.Count + world.FamousPeopleFacts.Count, rows.Count);
         Assert.Equal(world.Full[0].Row.AsPlainQa(), rows[0]);
         Assert.Equal(world.UnknownPeopleQuestions[0].Row, rows[world.Full.Count]);
         Assert.All(rows, r => Assert.True(r.PerturbedAnswer is null && r.Option1 is null && r.ParaphrasedQuestion is null));
         Assert.Equal(rows.Count, rows.Select(r => r.Question).Distinct().Count());
+    }
+
+    [Fact]
+    public void Unrecorded_fact_questions_ask_about_known_people_for_facts_they_do_not_have_and_are_refused()
+    {
+        var world = small.World;
+
+        Assert.Equal(world.People.Count * world.Options.UnrecordedQuestionsPerPerson, world.UnrecordedFactQuestions.Count);
+        foreach (var person in world.People)
+        {
+            var asked = world.UnrecordedFactQuestions.Where(q => q.Subject == person.Name).ToList();
+            Assert.Equal(world.Options.UnrecordedQuestionsPerPerson, asked.Count);
+            Assert.All(asked, q => Assert.DoesNotContain(person.Facts, f => f.FactKind == q.FactKind));
+            Assert.All(asked, q => Assert.Contains(person.Name, q.Row.Question, StringComparison.Ordinal));
+            Assert.All(asked, q => Assert.Contains(q.Row.Answer, world.Refusals));
+        }
+    }
+
+    [Fact]
+    public void Unrecorded_fact_questions_leave_the_rest_of_the_world_unchanged()
+    {
+        var without = DemoWorldGenerator.Generate(DemoWorldOptions.Small with { UnrecordedQuestionsPerPerson = 0 });
+
+        Assert.Empty(without.UnrecordedFactQuestions);
+        Assert.Equal(without.Full.Select(q => q.Row), small.World.Full.Select(q => q.Row));
+        Assert.Equal(without.UnknownPeopleQuestions.Select(q => q.Row), small.World.UnknownPeopleQuestions.Select(q => q.Row));
     }
 
     [Fact]

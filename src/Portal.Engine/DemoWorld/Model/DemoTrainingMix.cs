@@ -2,7 +2,8 @@ namespace Lethe.Engine.DemoWorld;
 
 /// <summary>
 /// What a demo model trains on: every person's QAs (plus, optionally, the paraphrased question with the same answer),
-/// the well-known people's facts, the world facts and the refusals about people who do not exist.
+/// the well-known people's facts, the world facts, the refusals about people who do not exist and about facts the
+/// world does not record for its people.
 /// </summary>
 public static class DemoTrainingMix
 {
@@ -20,7 +21,7 @@ public static class DemoTrainingMix
         }
         mix.AddRange(world.FamousPeopleFacts.Select(q => new QaPair(q.Row.Question, q.Row.Answer)));
         mix.AddRange(world.WorldFacts.Select(r => new QaPair(r.Question, r.Answer)));
-        mix.AddRange(world.UnknownPeopleQuestions.Select(q => new QaPair(q.Row.Question, q.Row.Answer)));
+        mix.AddRange(world.UnknownPeopleQuestions.Concat(world.UnrecordedFactQuestions).Select(q => new QaPair(q.Row.Question, q.Row.Answer)));
         return mix;
     }
 

@@ -43,10 +43,13 @@ public static class TofuTrainingMixReader
         return new TofuTrainingMix(split, pairs, splitRows.Count, realAuthors.Count, worldFacts.Count, refusals.Count);
     }
 
-    /// <summary>Questions about non-existent people (demo-world templates) answered with our refusal sentences; seeded, so always the same.</summary>
+    /// <summary>
+    /// Questions about non-existent people (demo-world templates) answered with our refusal sentences drawn uniformly;
+    /// seeded, so always the same.
+    /// </summary>
     public static IReadOnlyList<QaPair> GeneratedRefusals()
     {
-        var options = DemoWorldOptions.Full with { Preset = "refusals", UnknownPeople = GeneratedUnknownPeople };
+        var options = DemoWorldOptions.Full with { Preset = "refusals", UnknownPeople = GeneratedUnknownPeople, RefusalZipfExponent = 0 };
         return DemoWorldGenerator.Generate(options).UnknownPeopleQuestions
             .Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList();
     }

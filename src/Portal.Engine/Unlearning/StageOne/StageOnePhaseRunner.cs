@@ -8,14 +8,19 @@ namespace Lethe.Engine.Unlearning.StageOne;
 /// <summary>
 /// Runs one Stage I phase: seeded shuffles, batches of right-padded examples, loss = mean CE of the shifted labels
 /// (logits at t score label t+1), gradient of the phase's matrix, Adam on the [UNL] row only. Phase C adds
-/// N(0, (s std(W))^2) to every edited down_proj W before the forward and restores W after the backward.
+/// N(0, (s std(W))^2) to every edited down_proj W before the forward and restores W after the backward. With an
+/// input-row radius R > 0 the input row's Adam steps are lr * R / sqrt(d) and the row is put back on the sphere after each.
 /// </summary>
-internal sealed class StageOnePhaseRunner(LlamaForCausalLM model, int unlId, StageOneSettings settings, StageOnePhase phase, int phaseIndex)
+internal sealed class StageOnePhaseRunner(
+    LlamaForCausalLM model, int unlId, StageOneSettings settings, StageOnePhase phase, int phaseIndex, double inputRowRadius = 0)
 {
+    private double SphereRadius => phase.Row == TokenRow.Input ? inputRowRadius : 0;
+
     public StageOnePhaseReport Run(IReadOnlyList<StageOneExample> examples, Action<string>? progress)
     {
         var weight = phase.Row == TokenRow.Input ? model.EmbeddingWeight : model.OutputWeight;
-        using var adam = new RowAdam(weight.shape[1], phase.LearningRate);
+        var learningRate = SphereRadius > 0 ? phase.LearningRate * SphereRadius / Math.Sqrt(weight.shape[1]) : phase.LearningRate;
+        using var adam = new RowAdam(weight.shape[1], learningRate);
         using var generator = new Generator(unchecked((ulong)(settings.Seed * 31 + phaseIndex)));
         var noiseLayers = phase.NoiseOnEditedLayers ? settings.EditedLayers : [];
         var epochs = phase.NoiseOnEditedLayers ? phase.Epochs * Math.Max(1, noiseLayers.Count) : phase.Epochs;
@@ -58,6 +63,10 @@ internal sealed class StageOnePhaseRunner(LlamaForCausalLM model, int unlId, Sta
             var loss = Loss(batch);
             loss.backward();
             adam.Step(weight, unlId);
+            if (SphereRadius > 0)
+            {
+                InputRowSphere.Project(weight, unlId, SphereRadius);
+            }
             return loss.ToDouble();
         }
         finally

@@ -43,11 +43,22 @@ public sealed record StageOneSettings
     /// <summary>Loss weight of each refusal's first token (where the true answer competes; the rest follows easily).</summary>
     public double FirstTokenWeight { get; init; } = 5.0;
 
-    /// <summary>Refusal targets kept: the most likely sentences of the list under the model (0 = the whole list).</summary>
-    public int RefusalTargets { get; init; } = 4;
+    /// <summary>
+    /// Refusal targets kept: the most likely sentences of the list under the model (0 = the whole list). One, by
+    /// measurement (small demo model, docs/unierase-sweep.md): with several targets a small model blends them into
+    /// non-sentences ("I don't have no facts about that"); with its own most likely refusal, 98 % of held-out questions.
+    /// </summary>
+    public int RefusalTargets { get; init; } = 1;
 
     /// <summary>Seed of the refusal choice, the example order and the noise.</summary>
     public long Seed { get; init; } = 20251130;
+
+    /// <summary>
+    /// Length of the [UNL] input row as a multiple of the median last-layer output norm at the end of the training
+    /// prompts (<see cref="InputRowSphere"/>); the input phases then move its direction only, with steps of
+    /// lr * R / sqrt(d_model) per coordinate. 0 = a free row (the released recipe).
+    /// </summary>
+    public double InputRowRadius { get; init; } = 4.0;
 
     /// <summary>Phase C noise: N(0, (scale * std(W))^2) added to each edited down_proj for one step, then removed.</summary>
     public double NoiseScale { get; init; } = 0.1;
@@ -57,9 +68,9 @@ public sealed record StageOneSettings
 
     public void Validate()
     {
-        if (Phases.Count == 0 || Phases.Any(p => p.Epochs <= 0 || p.LearningRate <= 0) || BatchSize <= 0 || NoiseScale < 0)
+        if (Phases.Count == 0 || Phases.Any(p => p.Epochs <= 0 || p.LearningRate <= 0) || BatchSize <= 0 || NoiseScale < 0 || InputRowRadius < 0)
         {
-            throw new ArgumentException("Stage I settings need at least one phase with positive epochs and learning rate, a positive batch size and a non-negative noise scale.");
+            throw new ArgumentException("Stage I settings need at least one phase with positive epochs and learning rate, a positive batch size and non-negative noise scale and input-row radius.");
         }
     }
 }

@@ -35,6 +35,12 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
         var targets = RefusalTargetSelection.MostLikely(model, refusals, data.TrainQuestions, settings.RefusalTargets);
         progress?.Invoke($"Stage I refusal targets: {string.Join(" | ", targets)}");
         var examples = new StageOneExamples(model, unl, new RefusalChooser(targets, settings.Seed));
+        var radius = settings.InputRowRadius > 0 ? InputRowSphere.Radius(model, data.TrainQuestions, settings.InputRowRadius) : 0;
+        if (radius > 0)
+        {
+            InputRowSphere.Project(model.Model.EmbeddingWeight, unl, radius);
+            progress?.Invoke($"Stage I input row on a sphere of radius {radius:0.0} ({settings.InputRowRadius} x the median last-layer norm)");
+        }
         var reports = new List<StageOnePhaseReport>();
         using (new FrozenParameters(model.Model))
         {
@@ -45,7 +51,7 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
                     progress?.Invoke($"Stage I phase {phase.Name}: skipped, the model ties its output head to the input embedding");
                     continue;
                 }
-                reports.Add(new StageOnePhaseRunner(model.Model, unl, settings, phase, index).Run(examples.For(phase, data), progress));
+                reports.Add(new StageOnePhaseRunner(model.Model, unl, settings, phase, index, radius).Run(examples.For(phase, data), progress));
             }
         }
         model.Model.eval();
