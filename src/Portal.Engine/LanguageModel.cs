@@ -71,15 +71,36 @@ public sealed class LanguageModel : IDisposable
     public IReadOnlyList<AnswerScore> Score(IReadOnlyList<QaPair> pairs, int batchSize = 16) =>
         TeacherForcedScorer.Score(Model, pairs.Select(Encode).ToList(), Tokenizer.PadId, batchSize);
 
-    /// <summary>Greedy answers to each question, special tokens stripped, surrounding whitespace trimmed.</summary>
+    /// <summary>The unlearning token UniErase adds as a special token; a model that carries it decodes under its rules.</summary>
+    public const string UnlearningTokenText = "[UNL]";
+
+    /// <summary>The id of [UNL] when this model carries the unlearning token, else null.</summary>
+    public int? UnlearningTokenId => Tokenizer.SpecialTokenId(UnlearningTokenText);
+
+    /// <summary>
+    /// The generation stop rule of a model with [UNL] (null without): [UNL] as the first generated token starts a
+    /// refusal; any later [UNL] ends the answer.
+    /// </summary>
+    public Func<int[], int, bool>? LateUnlearningTokenStop =>
+        UnlearningTokenId is { } unl ? (tokens, _) => tokens.Length > 1 && tokens[^1] == unl : null;
+
+    /// <summary>Visible text of generated ids: special tokens (and so [UNL]) stripped, whitespace trimmed.</summary>
+    public string DecodeAnswer(IEnumerable<int> ids)
+    {
+        var unl = UnlearningTokenId;
+        return Tokenizer.Decode(ids.Where(id => id != unl)).Trim();
+    }
+
+    /// <summary>Greedy answers to each question (<see cref="DecodeAnswer"/>), under the [UNL] rules when the model has the token.</summary>
     public IReadOnlyList<string> Generate(IReadOnlyList<string> questions, int maxNewTokens = 200, int batchSize = 16)
     {
+        var stopAfter = LateUnlearningTokenStop;
         var answers = new List<string>(questions.Count);
         foreach (var chunk in questions.Chunk(Math.Max(1, batchSize)))
         {
             var prompts = chunk.Select(EncodePrompt).ToList();
-            var generated = GreedyGenerator.GenerateGreedy(Model, prompts, maxNewTokens, StopIds, Tokenizer.PadId);
-            answers.AddRange(generated.Select(ids => Tokenizer.Decode(ids).Trim()));
+            var generated = GreedyGenerator.GenerateGreedy(Model, prompts, maxNewTokens, StopIds, Tokenizer.PadId, stopAfter: stopAfter);
+            answers.AddRange(generated.Select(DecodeAnswer));
         }
         return answers;
     }

@@ -132,8 +132,8 @@ public sealed class DemoWorldGeneratorTests(SmallWorldFixture small) : IClassFix
         var without = DemoWorldGenerator.Generate(DemoWorldOptions.Small with { UnrecordedQuestionsPerPerson = 0 });
 
         Assert.Empty(without.UnrecordedFactQuestions);
-        Assert.Equal(without.Full.Select(q => q.Row), small.World.Full.Select(q => q.Row));
-        Assert.Equal(without.UnknownPeopleQuestions.Select(q => q.Row), small.World.UnknownPeopleQuestions.Select(q => q.Row));
+        Assert.Equal(without.Full.Select(q => (q.Row.Question, q.Row.Answer)), small.World.Full.Select(q => (q.Row.Question, q.Row.Answer)));
+        Assert.Equal(without.UnknownPeopleQuestions.Select(q => (q.Row.Question, q.Row.Answer)), small.World.UnknownPeopleQuestions.Select(q => (q.Row.Question, q.Row.Answer)));
     }
 
     [Fact]

@@ -4,7 +4,8 @@ using Lethe.Engine.Modeling.Inference;
 namespace Lethe.Engine.Evaluation.Runner;
 
 /// <summary>
-/// The model work of a run, batched by length and timed: greedy generation (special tokens stripped, trimmed)
+/// The model work of a run, batched by length and timed: greedy generation (special tokens stripped, trimmed; the
+/// unlearning token's rules when the model has it, so an edited model is measured as it answers users)
 /// and teacher-forced scoring of answer tokens + EOS. Accumulates the time and token counts of each kind.
 /// </summary>
 internal sealed class ModelCalls(LanguageModel model, EvaluationSpec spec, TimeProvider time, CancellationToken cancellationToken)
@@ -21,13 +22,14 @@ internal sealed class ModelCalls(LanguageModel model, EvaluationSpec spec, TimeP
         var started = time.GetTimestamp();
         var prompts = questions.Select(model.EncodePrompt).ToList();
         var stopIds = model.StopIds;
+        var stopAfter = model.LateUnlearningTokenStop;
         var generated = LengthSortedBatches.Run(prompts, p => p.Length, spec.BatchSize,
-            batch => GreedyGenerator.GenerateGreedy(model.Model, batch, spec.MaxNewTokens, stopIds, model.Tokenizer.PadId),
+            batch => GreedyGenerator.GenerateGreedy(model.Model, batch, spec.MaxNewTokens, stopIds, model.Tokenizer.PadId, stopAfter: stopAfter),
             completed, cancellationToken);
         GenerationTime += time.GetElapsedTime(started);
         GeneratedSequences += generated.Length;
         GeneratedTokens += generated.Sum(ids => (long)ids.Length);
-        return generated.Select(ids => model.Tokenizer.Decode(ids).Trim()).ToList();
+        return generated.Select(model.DecodeAnswer).ToList();
     }
 
     public IReadOnlyList<AnswerScore> Score(IReadOnlyList<QaPair> pairs, Action<int> completed)

@@ -14,7 +14,7 @@ public sealed record UnlearnedAnswer(string Text, bool StartedWithUnl, int[] Tok
 public static class UnlearningDecoder
 {
     /// <summary>The [UNL] id of a tokenizer, or null when the model has no unlearning token.</summary>
-    public static int? UnlId(LanguageModel model) => model.Tokenizer.SpecialTokenId(UnlearningToken.Text);
+    public static int? UnlId(LanguageModel model) => model.UnlearningTokenId;
 
     /// <summary>GreedyGenerator stop rule: stop after a [UNL] that is not the first generated token.</summary>
     public static Func<int[], int, bool> StopAfterLateUnl(int unlId) =>
@@ -39,9 +39,8 @@ public static class UnlearningDecoder
         foreach (var chunk in prompts.Chunk(batchSize))
         {
             var generated = GreedyGenerator.GenerateGreedy(
-                model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: StopAfterLateUnl(unl));
-            answers.AddRange(generated.Select(ids => new UnlearnedAnswer(
-                model.Tokenizer.Decode(ids.Where(id => id != unl)).Trim(), ids.Length > 0 && ids[0] == unl, ids)));
+                model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: model.LateUnlearningTokenStop);
+            answers.AddRange(generated.Select(ids => new UnlearnedAnswer(model.DecodeAnswer(ids), ids.Length > 0 && ids[0] == unl, ids)));
         }
         return answers;
     }

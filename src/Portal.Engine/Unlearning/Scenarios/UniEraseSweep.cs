@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Unlearning.Decoding;
 using Lethe.Engine.Unlearning.Diagnostics;
 using Lethe.Engine.Unlearning.Edit;
 using Lethe.Engine.Unlearning.NullSpace;
@@ -12,7 +13,11 @@ namespace Lethe.Engine.Unlearning.Scenarios;
 /// <summary>One measured Stage II configuration of a sweep.</summary>
 public sealed record SweepRow(
     string Configuration, double UnlFirstRate, UnlearningFigures Figures, double EditSeconds, double MaxRelativeUpdate,
-    double MinForgetNullSpaceEnergy, bool TargetsConverged, bool DefaultGatePasses);
+    double MinForgetNullSpaceEnergy, bool TargetsConverged, bool DefaultGatePasses)
+{
+    /// <summary>Edit rounds applied (see <see cref="EditRounds"/>).</summary>
+    public int Rounds { get; init; } = 1;
+}
 
 /// <summary>
 /// Measures Stage II configurations on a demo world: one Stage I token (trained once on the scenario), then every
@@ -43,21 +48,23 @@ public sealed class UniEraseSweep(TimeProvider? timeProvider = null)
             token.Install(model);
             using var memory = new SequentialEditMemory(model.Model.Config.IntermediateSize);
             var started = _time.GetTimestamp();
-            var outcome = new UniEraseEditor(_time).Edit(model, scenario.Requests(key), scenario.PreservationCorpus(), memory, settings, refusals);
+            var rounds = EditRounds.Run(model, scenario.Requests(key), scenario.PreservationCorpus(), memory, settings, refusals, _time);
             var seconds = _time.GetElapsedTime(started).TotalSeconds;
+            var forgetQuestions = scenario.Forget.Select(q => q.Row.Question).ToList();
+            var unlFirst = UnlearningDecoder.Answer(model, forgetQuestions, maxNewTokens: 1).Count(a => a.StartedWithUnl) / (double)forgetQuestions.Count;
             var figures = UnlearningMeasurement.Measure(model, scenario.Forget, scenario.Retained, scenario.General, generalBefore, retainedBefore, refusals);
-            var diagnostics = outcome.Diagnostics;
+            var diagnostics = rounds[0].Outcome.Diagnostics;
             var defaultGate = EditGate.Evaluate(diagnostics.Layers,
                 diagnostics.Targets.Select(t => new TargetOutcome(t.RequestId, t.FinalLoss, t.Converged)).ToList(), new UniEraseSettings().Gate);
-            rows.Add(new SweepRow(configuration, diagnostics.Behaviour!.ForgetUnlFirstRate, figures, seconds,
-                diagnostics.Layers.Max(l => l.RelativeUpdateNorm ?? 0), diagnostics.Layers.Min(l => l.ForgetNullSpaceEnergy),
-                diagnostics.Targets.All(t => t.Converged), defaultGate.Passed));
+            rows.Add(new SweepRow(configuration, unlFirst, figures, seconds,
+                rounds.SelectMany(r => r.Outcome.Diagnostics.Layers).Max(l => l.RelativeUpdateNorm ?? 0), diagnostics.Layers.Min(l => l.ForgetNullSpaceEnergy),
+                diagnostics.Targets.All(t => t.Converged), defaultGate.Passed) { Rounds = rounds.Count });
             progress?.Invoke($"{configuration}: {figures}");
         }
         return (token.Report, rows);
     }
 
-    /// <summary>Parses "name=value" pairs: layers, lambda, thr (relative), key (prompt|subject), steps, prefixes, qw.</summary>
+    /// <summary>Parses "name=value" pairs: layers, lambda, thr (relative), key (prompt|subject), steps, prefixes, qw, rounds.</summary>
     public static (UniEraseSettings Settings, KeyPosition Key) Parse(string configuration)
     {
         var settings = new UniEraseSettings
@@ -82,8 +89,9 @@ public sealed class UniEraseSweep(TimeProvider? timeProvider = null)
                 "steps" => settings with { Targets = settings.Targets with { MaxSteps = (int)Number() } },
                 "prefixes" => settings with { ContextPrefixes = (int)Number() },
                 "qw" => settings with { QuestionKeyWeight = Number() },
+                "rounds" => settings with { MaxRounds = (int)Number() },
                 "key" => settings,
-                _ => throw new ArgumentException($"Sweep configuration '{configuration}': unknown setting '{parts[0]}' (layers, lambda, thr, key, steps, prefixes, qw)."),
+                _ => throw new ArgumentException($"Sweep configuration '{configuration}': unknown setting '{parts[0]}' (layers, lambda, thr, key, steps, prefixes, qw, rounds)."),
             };
             if (parts[0] == "key")
             {
@@ -100,11 +108,11 @@ public sealed class UniEraseSweep(TimeProvider? timeProvider = null)
         {
             $"Stage I token: refusal after [UNL] {stageOne.TrainedRefusalRate:P1} on trained questions, {stageOne.HeldOutRefusalRate:P1} on held-out questions, {stageOne.Seconds:0} s.",
             "",
-            "| configuration | [UNL] first (forget) | forget refusal | paraphrase refusal | retained exact | retained false refusal | general unchanged | retained answers changed | max update / W | min forget null-space energy | targets converged | default gate | edit s |",
-            "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            "| configuration | [UNL] first (forget) | forget refusal | paraphrase refusal | retained exact | retained false refusal | general unchanged | retained answers changed | max update / W | min forget null-space energy | targets converged | default gate | rounds | edit s |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
         };
         lines.AddRange(rows.Select(r => string.Create(CultureInfo.InvariantCulture,
-            $"| {r.Configuration} | {r.UnlFirstRate:P0} | {r.Figures.ForgetRefusal:P0} | {r.Figures.ParaphraseRefusal:P0} | {r.Figures.RetainedAccuracy:P1} | {r.Figures.RetainedFalseRefusal:P1} | {r.Figures.GeneralUnchanged:P0} | {r.Figures.RetainedChanged} | {r.MaxRelativeUpdate:0.00} | {r.MinForgetNullSpaceEnergy:0.000} | {(r.TargetsConverged ? "yes" : "no")} | {(r.DefaultGatePasses ? "pass" : "stop")} | {r.EditSeconds:0.0} |")));
+            $"| {r.Configuration} | {r.UnlFirstRate:P0} | {r.Figures.ForgetRefusal:P0} | {r.Figures.ParaphraseRefusal:P0} | {r.Figures.RetainedAccuracy:P1} | {r.Figures.RetainedFalseRefusal:P1} | {r.Figures.GeneralUnchanged:P0} | {r.Figures.RetainedChanged} | {r.MaxRelativeUpdate:0.00} | {r.MinForgetNullSpaceEnergy:0.000} | {(r.TargetsConverged ? "yes" : "no")} | {(r.DefaultGatePasses ? "pass" : "stop")} | {r.Rounds} | {r.EditSeconds:0.0} |")));
         return string.Join('\n', lines) + "\n";
     }
 }

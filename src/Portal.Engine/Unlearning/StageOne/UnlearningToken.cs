@@ -9,7 +9,7 @@ namespace Lethe.Engine.Unlearning.StageOne;
 /// </summary>
 public sealed class UnlearningToken : IDisposable
 {
-    public const string Text = "[UNL]";
+    public const string Text = LanguageModel.UnlearningTokenText;
     private const string InputRowName = "input_row";
     private const string OutputRowName = "output_row";
 

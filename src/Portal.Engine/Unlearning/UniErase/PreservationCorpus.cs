@@ -6,12 +6,17 @@ using static TorchSharp.torch;
 namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>
-/// What an edit must preserve: retained QAs (the deployment's declared knowledge) and general QAs/texts. Its hash
-/// identifies cached projectors.
+/// What an edit must preserve: retained QAs (the deployment's declared knowledge), general QAs/texts and, in a
+/// sequence, the QAs earlier requests on the lineage forgot (their keys are preserved so a later edit keeps them
+/// starting with [UNL]; they are not retained knowledge, so they never count as false [UNL]). Its hash identifies
+/// cached projectors.
 /// </summary>
 public sealed record PreservationCorpus(IReadOnlyList<QaPair> Retained, IReadOnlyList<QaPair> General)
 {
-    public IEnumerable<QaPair> All => Retained.Concat(General);
+    /// <summary>QAs forgotten by earlier requests of the lineage (kept as they now behave).</summary>
+    public IReadOnlyList<QaPair> EarlierForgotten { get; init; } = [];
+
+    public IEnumerable<QaPair> All => Retained.Concat(General).Concat(EarlierForgotten);
 
     /// <summary>SHA-256 (hex, first 16 chars) of every question and answer in order.</summary>
     public string Hash()
@@ -23,11 +28,16 @@ public sealed record PreservationCorpus(IReadOnlyList<QaPair> Retained, IReadOnl
 
 /// <summary>
 /// Preservation covariance per layer, C0 = (1 - w) E_tokens[k k^T] + w E_questions[k k^T]: the average over every token
-/// of every retained/general QA (prompt + answer) beside the average over the retained questions' own last-prompt keys
-/// (small sources keep their declared weight). Also returns the retained questions' prompt-position keys for diagnostics.
+/// of every retained/general QA (prompt + answer) and, when the model has [UNL], of the model's own continuation of
+/// retained question + [UNL] (so the edit leaves what follows [UNL], the Stage I refusal, as it is), beside the average
+/// over the retained questions' own last-prompt keys (small sources keep their declared weight). Also returns the
+/// retained questions' prompt-position keys for diagnostics.
 /// </summary>
 internal static class PreservationKeys
 {
+    /// <summary>Retained questions whose [UNL] continuation is preserved.</summary>
+    public const int UnlContinuations = 64;
+
     public static Dictionary<int, Tensor> Covariances(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, double questionWeight)
     {
         var pairs = corpus.All.ToList();
@@ -39,7 +49,8 @@ internal static class PreservationKeys
         var questionCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
         try
         {
-            var sequences = pairs.Select(p => (IReadOnlyList<int>)model.Encode(p).Prompt.Concat(model.Encode(p).Answer).ToArray()).ToList();
+            var sequences = pairs.Select(p => (IReadOnlyList<int>)model.Encode(p).Prompt.Concat(model.Encode(p).Answer).ToArray())
+                .Concat(UnlContinuationSequences(model, corpus)).ToList();
             ModelProbe.ForEachTokenKeys(model.Model, sequences, layers, model.Tokenizer.PadId, (layer, keys) => tokenCovariances[layer].Add(keys));
             var prompts = pairs.Select(p => (IReadOnlyList<int>)model.EncodePrompt(p.Question)).ToList();
             var keysAtLast = ModelProbe.KeysAt(model.Model, prompts, prompts.Select(p => p.Count - 1).ToList(), layers, model.Tokenizer.PadId);
@@ -58,6 +69,18 @@ internal static class PreservationKeys
                 covariance.Dispose();
             }
         }
+    }
+
+    /// <summary>prompt + [UNL] + the model's greedy continuation for the first retained (else general) questions; none without [UNL].</summary>
+    private static IEnumerable<IReadOnlyList<int>> UnlContinuationSequences(LanguageModel model, PreservationCorpus corpus)
+    {
+        if (model.UnlearningTokenId is not { } unl)
+        {
+            return [];
+        }
+        var questions = (corpus.Retained.Count > 0 ? corpus.Retained : corpus.General).Take(UnlContinuations).Select(p => p.Question).ToList();
+        var continuations = Decoding.UnlearningDecoder.AnswerAfterToken(model, questions);
+        return questions.Zip(continuations, (question, answer) => (IReadOnlyList<int>)[.. model.EncodePrompt(question), unl, .. answer.TokenIds]);
     }
 
     /// <summary>Keys at every prompt position of the retained questions (at most <paramref name="limit"/> questions): layer -> [m, d_ff].</summary>

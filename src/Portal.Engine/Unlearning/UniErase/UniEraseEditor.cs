@@ -138,7 +138,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         Tensor CovarianceOf(int layer) => (covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight))[layer].clone();
         var cache = settings.ProjectorCacheFolder is { } folder ? new ProjectorCache(folder) : null;
         var version = cache is null ? string.Empty : ModelFingerprint.Of(model.Model);
-        var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}";
+        var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}-unl{PreservationKeys.UnlContinuations}";
         var projectors = layers.ToDictionary(layer => layer, layer => cache is null
             ? NullSpaceProjector.Build(CovarianceOf(layer), settings.Threshold)
             : cache.GetOrBuild(new ProjectorCacheKey(version, layer, corpusHash, settings.Threshold), () => CovarianceOf(layer)));

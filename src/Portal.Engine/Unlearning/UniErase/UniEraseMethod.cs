@@ -17,6 +17,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
     {
         public UnlearningToken? Token { get; set; }
         public SequentialEditMemory? Memory { get; set; }
+        public List<QaPair> Forgotten { get; } = [];
     }
 
     private readonly ConditionalWeakTable<LanguageModel, Lineage> _lineages = new();
@@ -35,12 +36,13 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         var trainsToken = lineage.Token is null;
         var inputs = new EraseInputs(
             request.Forget.Select(p => new ForgetItem(p.Question, p.Answer, request.Subject)).ToList(),
-            new PreservationCorpus(request.Retain, []), [], request.Refusals);
+            new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
         var result = new UniEraseRunner(time).Run(model, lineage.Token, lineage.Memory, inputs,
             new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
         (lineage.Token, lineage.Memory) = (result.Token, result.Memory);
+        lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
             .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));

@@ -34,7 +34,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             throw new ArgumentException("Nothing to forget: the forget list is empty.");
         }
         var layers = options.Edit.LayersFor(model.Model.LayerCount);
-        var forgetQuestions = inputs.Forget.Select(f => f.Question).ToHashSet(StringComparer.Ordinal);
+        var forgetQuestions = inputs.Forget.Select(f => f.Question).Concat(inputs.Corpus.EarlierForgotten.Select(p => p.Question)).ToHashSet(StringComparer.Ordinal);
         var corpus = inputs.Corpus with { Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList() };
         var token = lineageToken is not null && !options.RetrainToken
             ? lineageToken
@@ -45,21 +45,38 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
         var records = new List<EditRecord>();
+        var earlier = new List<EditRequest>();
         foreach (var group in Groups(inputs.Forget, options.Mode))
         {
-            var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key);
+            var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key)
+                .Select(r => r with { Id = $"e{earlier.Count + 1}-{r.Id}" }).ToList();
+            var groupCorpus = corpus with
+            {
+                EarlierForgotten = [.. corpus.EarlierForgotten, .. earlier.Select(r => inputs.Forget.First(f => f.Question == r.Question)).Select(f => new QaPair(f.Question, f.Answer))],
+            };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
-            var outcome = new UniEraseEditor(_time).Edit(model, requests, corpus, memory, options.Edit, detector, progress);
-            var share = ParameterShareCalculator.ForDownProjections(ShapeOf(model), layers, model.Model.Config.TieWordEmbeddings ? 1 : 2);
-            var info = new EditRecordInfo(
-                parent, ModelFingerprint.Of(model.Model), unl, _time.GetUtcNow(),
-                EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, layers, corpus),
-                group.Select(f => f.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
-                new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
-            records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, memory.Clone()));
-            parent = info.ResultFingerprint;
+            foreach (var round in EditRounds.Run(model, requests, groupCorpus, memory, options.Edit, detector, _time, progress, earlier))
+            {
+                parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
+            }
+            earlier.AddRange(requests);
         }
         return new EraseResult(records, token, memory);
+    }
+
+    private string Record(
+        LanguageModel model, List<EditRecord> records, string parent, int unl, UnlearningToken token,
+        EraseOptions options, KeyPosition key, IReadOnlyList<int> layers, PreservationCorpus corpus, EditRound round)
+    {
+        var outcome = round.Outcome;
+        var share = ParameterShareCalculator.ForDownProjections(ShapeOf(model), layers, model.Model.Config.TieWordEmbeddings ? 1 : 2);
+        var info = new EditRecordInfo(
+            parent, round.ResultFingerprint, unl, _time.GetUtcNow(),
+            EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, layers, corpus),
+            round.Requests.Select(r => r.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
+            new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
+        records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, round.MemoryAfter));
+        return info.ResultFingerprint;
     }
 
     private UnlearningToken TrainToken(LanguageModel model, EraseInputs inputs, PreservationCorpus corpus, StageOneSettings settings, Action<string>? progress)

@@ -43,6 +43,12 @@ public sealed record UniEraseSettings
     /// </summary>
     public GateThresholds Gate { get; init; } = new() { MaxRelativeUpdateNorm = 5.0, MinNullSpaceEnergyRatio = 1.25 };
 
+    /// <summary>
+    /// Edit rounds per request: after a round, the questions that still do not start with [UNL] are edited again as the
+    /// next edit of the sequence (C_p keeps the earlier rounds' keys). 1 = the released single solve.
+    /// </summary>
+    public int MaxRounds { get; init; } = 3;
+
     /// <summary>Reject (and roll back) an edit after which more retained questions than this start with [UNL].</summary>
     public double MaxRetainedFalseUnlRate { get; init; } = 0.05;
 
@@ -63,7 +69,7 @@ public sealed record UniEraseSettings
         {
             throw new ArgumentException($"Edited layers [{string.Join(", ", layers)}] must be distinct, ascending and inside 0..{layerCount - 1}.");
         }
-        if (Lambda < 0 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1)
+        if (Lambda < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1)
         {
             throw new ArgumentException($"Invalid UniErase settings: {this}.");
         }

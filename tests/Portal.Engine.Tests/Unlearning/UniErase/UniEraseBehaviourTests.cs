@@ -23,8 +23,8 @@ public sealed class UniEraseBehaviourTests(SmallDemoModelFixture fixture)
         var answers = UnlearningDecoder.AnswerAfterToken(model, unseen);
 
         var refused = answers.Count(a => UniEraseTestKit.Refusals(fixture).IsRefusal(a.Text)) / (double)answers.Count;
-        Assert.True(refused >= 0.15, $"question + [UNL] refused {refused:P0} of {answers.Count} never-trained questions; e.g. '{answers[0].Text}'");
-        Assert.True(token.Report.HeldOutRefusalRate >= 0.1, $"held-out refusal {token.Report.HeldOutRefusalRate:P0}");
+        Assert.True(refused >= 0.8, $"question + [UNL] refused {refused:P0} of {answers.Count} never-trained questions; e.g. '{answers[0].Text}'");
+        Assert.True(token.Report.HeldOutRefusalRate >= 0.6, $"held-out refusal {token.Report.HeldOutRefusalRate:P0}");
         Assert.Equal(0, token.Report.SpontaneousUnlRate);
     }
 
@@ -72,14 +72,15 @@ public sealed class UniEraseBehaviourTests(SmallDemoModelFixture fixture)
         Assert.Equal(1, restored.EditCount);
         Assert.True(restored.KeyCount(3) > 0);
 
-        UniEraseTestKit.Edit(model, fixture, Requests(second), restored);
+        var log = new List<string>();
+        UniEraseTestKit.EditInRounds(model, fixture, Requests(second), restored, Requests(first), log);
 
         var firstStarts = UnlearningDecoder.Answer(model, first.Facts.Select(q => q.Row.Question).ToList()).Count(a => a.StartedWithUnl);
         var secondStarts = UnlearningDecoder.Answer(model, second.Facts.Select(q => q.Row.Question).ToList()).Count(a => a.StartedWithUnl);
-        Assert.True(firstStarts >= firstStartsAfterFirstEdit - 1, $"first request: [UNL] first on {firstStarts} after the second edit, {firstStartsAfterFirstEdit} before it");
+        Assert.True(firstStarts >= firstStartsAfterFirstEdit - 1, $"first request: [UNL] first on {firstStarts} after the second edit, {firstStartsAfterFirstEdit} before it; {string.Join(" / ", log.Where(l => l.StartsWith("edit", StringComparison.Ordinal)))}");
         Assert.True(firstStarts >= 3, $"first request: [UNL] first on only {firstStarts}/{first.Facts.Count}");
         Assert.True(secondStarts >= 3, $"second request: [UNL] first on only {secondStarts}/{second.Facts.Count}");
-        Assert.Equal(2, restored.EditCount);
+        Assert.True(restored.EditCount >= 2, $"{restored.EditCount} edits recorded");
     }
 
     [Fact]

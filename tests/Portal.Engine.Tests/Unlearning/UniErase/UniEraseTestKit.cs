@@ -56,14 +56,33 @@ internal static class UniEraseTestKit
         return model;
     }
 
-    public static EditOutcome Edit(LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory, UniEraseSettings? settings = null)
+    /// <summary>One edit; the preservation corpus is every trained QA except this request's and <paramref name="earlierForgotten"/> (the lineage's earlier requests).</summary>
+    public static EditOutcome Edit(
+        LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
+        UniEraseSettings? settings = null, IEnumerable<string>? earlierForgotten = null)
     {
         var scenario = Scenario(fixture);
-        var forgotten = requests.Select(r => r.Question).ToHashSet();
+        var forgotten = requests.Select(r => r.Question).Concat(earlierForgotten ?? []).ToHashSet();
         var corpus = new PreservationCorpus(
             fixture.World.Full.Where(q => !forgotten.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
             scenario.General);
         return new UniEraseEditor().Edit(model, requests, corpus, memory, settings ?? new UniEraseSettings(), Refusals(fixture));
+    }
+
+    /// <summary>Stage II in rounds (<see cref="EditRounds"/>), watching the lineage's <paramref name="earlier"/> requests.</summary>
+    public static IReadOnlyList<EditRound> EditInRounds(
+        LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
+        IReadOnlyList<EditRequest> earlier, List<string>? log = null)
+    {
+        var forgotten = requests.Concat(earlier).Select(r => r.Question).ToHashSet();
+        var earlierQuestions = earlier.Select(r => r.Question).ToHashSet();
+        var corpus = new PreservationCorpus(
+            fixture.World.Full.Where(q => !forgotten.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
+            Scenario(fixture).General)
+        {
+            EarlierForgotten = fixture.World.Full.Where(q => earlierQuestions.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
+        };
+        return EditRounds.Run(model, requests, corpus, memory, new UniEraseSettings(), Refusals(fixture), progress: log is null ? null : log.Add, earlier: earlier);
     }
 
     public static IReadOnlyList<string> Answers(LanguageModel model, IEnumerable<string> questions) =>

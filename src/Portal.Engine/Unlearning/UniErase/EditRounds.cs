@@ -1,0 +1,53 @@
+using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Unlearning.Decoding;
+using Lethe.Engine.Unlearning.Edit;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>One accepted Stage II round: the requests it edited, its outcome, and the model's fingerprint and C_p after it.</summary>
+public sealed record EditRound(int Round, IReadOnlyList<EditRequest> Requests, EditOutcome Outcome, string ResultFingerprint, SequentialEditMemory MemoryAfter);
+
+/// <summary>
+/// Stage II in rounds: round 1 edits every request; each further round (up to <see cref="UniEraseSettings.MaxRounds"/>)
+/// edits the requests whose question still does not start with [UNL] after the previous one, as the next edit of the
+/// sequence (C_p holds the earlier rounds' keys, so they are protected like earlier requests). A round the gate rejects
+/// after the first is rolled back by the editor and ends the rounds; a rejected first round propagates. Rounds stop
+/// early when a round changes none of the remaining first tokens. Requests of earlier edits on the lineage
+/// (<c>earlier</c>) are checked after every round too: one that no longer starts with [UNL] joins the next round, so a
+/// later request cannot quietly undo an earlier one (C_p alone did not hold them on the 4-layer demo model).
+/// </summary>
+public static class EditRounds
+{
+    public static IReadOnlyList<EditRound> Run(
+        LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
+        UniEraseSettings settings, RefusalDetector detector, TimeProvider? time = null, Action<string>? progress = null,
+        IReadOnlyList<EditRequest>? earlier = null)
+    {
+        var rounds = new List<EditRound>();
+        var pending = requests;
+        var watched = requests.Concat(earlier ?? []).ToList();
+        for (var round = 1; round <= settings.MaxRounds && pending.Count > 0; round++)
+        {
+            progress?.Invoke($"edit round {round}: {pending.Count} request(s)");
+            try
+            {
+                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, settings, detector, progress);
+                rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
+            }
+            catch (EditRejectedException rejected) when (round > 1)
+            {
+                progress?.Invoke($"edit round {round} rejected, keeping the earlier rounds: {string.Join("; ", rejected.Diagnostics.Gate.Reasons)}");
+                break;
+            }
+            var firstTokens = UnlearningDecoder.Answer(model, watched.Select(r => r.Question).ToList(), maxNewTokens: 1);
+            var missed = watched.Where((_, i) => !firstTokens[i].StartedWithUnl).ToList();
+            progress?.Invoke($"edit round {round}: [UNL] first on {watched.Count - missed.Count}/{watched.Count} (this request and earlier ones)");
+            if (missed.Count == 0 || missed.Select(r => r.Id).SequenceEqual(pending.Select(r => r.Id)))
+            {
+                break;
+            }
+            pending = missed;
+        }
+        return rounds;
+    }
+}
