@@ -40,6 +40,12 @@ public sealed record StageOneSettings
 
     public int BatchSize { get; init; } = 16;
 
+    /// <summary>
+    /// At most this many questions besides the forget questions train the token, and as many are held out (evenly spaced
+    /// over the request's other questions): Stage I costs O(questions x epochs), and a TOFU retain set has 3,600.
+    /// </summary>
+    public int MaxOtherQuestions { get; init; } = 300;
+
     /// <summary>Loss weight of each refusal's first token (where the true answer competes; the rest follows easily).</summary>
     public double FirstTokenWeight { get; init; } = 5.0;
 
@@ -68,7 +74,7 @@ public sealed record StageOneSettings
 
     public void Validate()
     {
-        if (Phases.Count == 0 || Phases.Any(p => p.Epochs <= 0 || p.LearningRate <= 0) || BatchSize <= 0 || NoiseScale < 0 || InputRowRadius < 0)
+        if (Phases.Count == 0 || Phases.Any(p => p.Epochs <= 0 || p.LearningRate <= 0) || BatchSize <= 0 || MaxOtherQuestions <= 0 || NoiseScale < 0 || InputRowRadius < 0)
         {
             throw new ArgumentException("Stage I settings need at least one phase with positive epochs and learning rate, a positive batch size and non-negative noise scale and input-row radius.");
         }

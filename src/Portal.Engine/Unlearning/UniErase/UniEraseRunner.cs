@@ -44,6 +44,11 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
+        // Precise: the siblings kept are the same person's questions, whose keys are as close to the target's as keys get,
+        // so the forget/retained null-space energy ratio says nothing; the behaviour check after the edit decides.
+        var editSettings = options.Mode == EraseMode.Precise
+            ? options.Edit with { Gate = options.Edit.Gate with { MinNullSpaceEnergyRatio = 0 } }
+            : options.Edit;
         var records = new List<EditRecord>();
         var earlier = new List<EditRequest>();
         foreach (var group in Groups(inputs.Forget, options.Mode))
@@ -55,7 +60,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
                 EarlierForgotten = [.. corpus.EarlierForgotten, .. earlier.Select(r => inputs.Forget.First(f => f.Question == r.Question)).Select(f => new QaPair(f.Question, f.Answer))],
             };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
-            foreach (var round in EditRounds.Run(model, requests, groupCorpus, memory, options.Edit, detector, _time, progress, earlier))
+            foreach (var round in EditRounds.Run(model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier))
             {
                 parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
             }
@@ -81,13 +86,18 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
 
     private UnlearningToken TrainToken(LanguageModel model, EraseInputs inputs, PreservationCorpus corpus, StageOneSettings settings, Action<string>? progress)
     {
-        var others = inputs.StageOneQuestions.Concat(corpus.All.Select(p => p.Question)).Distinct().ToList();
+        var all = inputs.StageOneQuestions.Concat(corpus.All.Select(p => p.Question)).Distinct().ToList();
+        var others = Spaced(all, 2 * settings.MaxOtherQuestions);
         var data = new StageOneData(
             inputs.Forget.Select(f => f.Question).Concat(others.Where((_, i) => i % 2 == 0)).ToList(),
             others.Where((_, i) => i % 2 == 1).ToList(),
-            corpus.All.Where((_, i) => i % 2 == 0).ToList());
+            Spaced(corpus.All.Where((_, i) => i % 2 == 0).ToList(), settings.MaxOtherQuestions));
         return new StageOneTrainer(_time).Train(model, data, inputs.Refusals, settings, progress);
     }
+
+    /// <summary>At most <paramref name="count"/> items, evenly spaced, in order.</summary>
+    private static List<T> Spaced<T>(IReadOnlyList<T> items, int count) =>
+        Enumerable.Range(0, Math.Min(items.Count, count)).Select(i => items[(int)((long)i * items.Count / Math.Min(items.Count, count))]).ToList();
 
     /// <summary>Batch and precise: one group; sequential: one group per subject (items without a subject: one each), in order.</summary>
     private static IEnumerable<IReadOnlyList<ForgetItem>> Groups(IReadOnlyList<ForgetItem> forget, EraseMode mode) =>
