@@ -25,7 +25,7 @@ internal static class EraseReport
         {
             console.MarkupLine(Markup.Escape(
                 $"[UNL] first on forget: {b.ForgetUnlFirstRate:P1}; forget refused: {b.ForgetRefusalRate:P1}; " +
-                $"false [UNL] on retained: {b.RetainedFalseUnlRate:P1}; [UNL] without refusal: {b.UnlWithoutRefusalRate:P1}"));
+                $"false [UNL] on retained: {b.RetainedFalseUnlRate:P1}; [UNL] without refusal: {b.UnlWithoutRefusalRate:P1}; retained answers changed: {b.RetainedChangedRate:P1}"));
         }
         console.MarkupLine(Markup.Escape(diagnostics.Gate.ToString()));
     }

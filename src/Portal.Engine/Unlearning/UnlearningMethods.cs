@@ -22,9 +22,7 @@ public static class UnlearningMethods
         ["idknll"] = (h, t) => new IdkNllMethod(time: t) { Overrides = h },
         ["simnpo"] = (h, t) => new SimNpoMethod(time: t) { Overrides = h },
         ["rmu"] = (h, t) => new RmuMethod(time: t) { Overrides = h },
-        ["unierase"] = (h, t) => h.Count == 0
-            ? new UniErase.UniEraseMethod(t)
-            : throw new ArgumentException($"unierase takes no baseline hyperparameters (got {string.Join(", ", h.Keys)}); its settings are UniEraseSettings."),
+        ["unierase"] = (h, t) => UniErase.UniEraseHyperparameters.Create(h, t),
     };
 
     private static readonly Lock Gate = new();

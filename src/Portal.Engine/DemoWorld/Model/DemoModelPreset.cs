@@ -40,7 +40,11 @@ public sealed record DemoModelPreset
         },
     };
 
-    /// <summary>The product's demo model: 60 people x 12-16 facts; d 192, 6 layers, d_ff 768.</summary>
+    /// <summary>
+    /// The product's demo model: 60 people x 12-16 facts; d 192, 6 layers, d_ff 768, 28 epochs: 100 % memorised in
+    /// 10 min 40 s on 2 idle cores (40 epochs, the earlier recipe, would take about 15). Six layers leave room above the
+    /// edited window for the unlearning edit (the 4-layer small model cannot carry subject-last keys).
+    /// </summary>
     public static DemoModelPreset Full { get; } = new()
     {
         Name = "full",

@@ -71,6 +71,7 @@ public sealed class UniEraseSweep(TimeProvider? timeProvider = null)
         {
             Gate = new GateThresholds { MaxUnconvergedShare = 1, MaxRelativeUpdateNorm = 1e9, MinForgetNullSpaceEnergy = 0, MinNullSpaceEnergyRatio = 0, MaxForgetRetainedCosineMean = 2 },
             MaxRetainedFalseUnlRate = 1,
+            MaxRetainedChangedRate = 1,
         };
         var key = KeyPosition.PromptLast;
         foreach (var pair in configuration.Split(' ', StringSplitOptions.RemoveEmptyEntries))

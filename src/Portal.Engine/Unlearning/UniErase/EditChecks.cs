@@ -8,7 +8,16 @@ internal static class EditChecks
 {
     private const int RetainedSample = 200;
 
-    public static EditBehaviour Measure(LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, PreservationCorpus corpus, RefusalDetector refusals)
+    /// <summary>Retained questions whose whole answer is compared before and after the edit.</summary>
+    public const int AnswerSample = 60;
+
+    /// <summary>Greedy answers (under the [UNL] rules) to the first <see cref="AnswerSample"/> retained questions.</summary>
+    public static IReadOnlyList<string> RetainedAnswers(LanguageModel model, PreservationCorpus corpus) =>
+        UnlearningDecoder.Answer(model, corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList()).Select(a => a.Text).ToList();
+
+    public static EditBehaviour Measure(
+        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, PreservationCorpus corpus, RefusalDetector refusals,
+        IReadOnlyList<string> retainedAnswersBefore)
     {
         var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList());
         var started = forget.Where(a => a.StartedWithUnl).ToList();
@@ -18,7 +27,10 @@ internal static class EditChecks
             Share(forget.Count(a => a.StartedWithUnl), forget.Count),
             Share(forget.Count(a => refusals.IsRefusal(a.Text)), forget.Count),
             Share(retained.Count(a => a.StartedWithUnl), retained.Count),
-            Share(started.Count(a => !refusals.IsRefusal(a.Text)), started.Count));
+            Share(started.Count(a => !refusals.IsRefusal(a.Text)), started.Count))
+        {
+            RetainedChangedRate = Share(RetainedAnswers(model, corpus).Zip(retainedAnswersBefore).Count(p => p.First != p.Second), retainedAnswersBefore.Count),
+        };
     }
 
     private static double Share(int count, int total) => total == 0 ? 0 : count / (double)total;

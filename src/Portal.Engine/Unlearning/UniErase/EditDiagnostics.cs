@@ -14,7 +14,11 @@ public sealed record LayerProjectorReport(int Layer, string Threshold, int KeptR
 /// refusals, share of retained questions whose first token is [UNL] (false triggering), and how often [UNL] came first
 /// without a refusal following.
 /// </summary>
-public sealed record EditBehaviour(double ForgetUnlFirstRate, double ForgetRefusalRate, double RetainedFalseUnlRate, double UnlWithoutRefusalRate);
+public sealed record EditBehaviour(double ForgetUnlFirstRate, double ForgetRefusalRate, double RetainedFalseUnlRate, double UnlWithoutRefusalRate)
+{
+    /// <summary>Share of sampled retained questions whose greedy answer differs from the answer before the edit.</summary>
+    public double RetainedChangedRate { get; init; }
+}
 
 /// <summary>Everything measured about one Stage II edit (stored in the edit record, shown as evidence).</summary>
 public sealed record EditDiagnostics(

@@ -75,6 +75,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
         }
 
+        var retainedBefore = EditChecks.RetainedAnswers(model, corpus);
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
         for (var i = 0; i < layers.Count; i++)
@@ -92,7 +93,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeAll(projectors.Values);
         seconds["solve"] = Lap(ref clock);
 
-        var behaviour = EditChecks.Measure(model, prompts, corpus, refusals);
+        var behaviour = EditChecks.Measure(model, prompts, corpus, refusals, retainedBefore);
         seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
@@ -100,6 +101,12 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             finalGate = new GateDecision(false,
                 [.. finalGate.Reasons, $"[UNL] came first on {behaviour.RetainedFalseUnlRate:P1} of retained questions (limit {settings.MaxRetainedFalseUnlRate:P1})"],
                 "raise lambda, lower the relative eigenvalue threshold, or use prompt-last keys");
+        }
+        if (behaviour.RetainedChangedRate > settings.MaxRetainedChangedRate)
+        {
+            finalGate = new GateDecision(false,
+                [.. finalGate.Reasons, $"the edit changed {behaviour.RetainedChangedRate:P0} of the sampled retained answers (limit {settings.MaxRetainedChangedRate:P0})"],
+                "raise lambda, edit fewer or lower layers, forget fewer QAs per request, or use another method");
         }
         var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, behaviour, finalGate);
         if (!finalGate.Passed)

@@ -33,7 +33,11 @@ public sealed record UniEraseSettings
     /// <summary>Tokens generated per prefix.</summary>
     public int PrefixTokens { get; init; } = 5;
 
-    /// <summary>Weight of the retained questions' prompt-position keys in C0 beside the all-token corpus average (0..1).</summary>
+    /// <summary>
+    /// Weight of the retained questions' prompt-position keys in C0 beside the all-token corpus average (0..1). 0.5: 0.2
+    /// reached more forget refusals on the sweep's scenario (70 % vs 60 %) but changed a general fact when one person
+    /// was forgotten (the batch test) and refused 1 of 2 precise targets instead of 2; 0 lets general facts change.
+    /// </summary>
     public double QuestionKeyWeight { get; init; } = 0.5;
 
     /// <summary>
@@ -52,15 +56,27 @@ public sealed record UniEraseSettings
     /// <summary>Reject (and roll back) an edit after which more retained questions than this start with [UNL].</summary>
     public double MaxRetainedFalseUnlRate { get; init; } = 0.05;
 
+    /// <summary>
+    /// Reject (and roll back) an edit that changes more than this share of the sampled retained answers (whole greedy
+    /// answers, before vs after). 0.25: the small demo model's accepted edits change 10-15 %; the full demo model's
+    /// default window 3-5 changed 80 % and must not be applied.
+    /// </summary>
+    public double MaxRetainedChangedRate { get; init; } = 0.25;
+
     /// <summary>Folder of cached projectors (null = build every time).</summary>
     public string? ProjectorCacheFolder { get; init; }
 
     /// <summary>The edited window: <see cref="Layers"/> or, when empty, <see cref="DefaultLayers"/>.</summary>
     public IReadOnlyList<int> LayersFor(int layerCount) => Layers.Count > 0 ? Layers : DefaultLayers(layerCount);
 
-    /// <summary>Default window: the upper half of the stack (4 layers -> 2, 3), as measured in the sweep.</summary>
-    public static IReadOnlyList<int> DefaultLayers(int layerCount) =>
-        Enumerable.Range(layerCount / 2, layerCount - layerCount / 2).ToList();
+    /// <summary>
+    /// Default window, measured (docs/unierase-sweep.md): up to 4 layers the upper half (4 layers -> 2, 3); deeper models
+    /// layers L/3 .. L/2 (6 layers -> 2, 3: 86 % forget refusal at 91.6 % retained answers unchanged, where the upper half
+    /// 3-5 changed 80 % of retained answers).
+    /// </summary>
+    public static IReadOnlyList<int> DefaultLayers(int layerCount) => layerCount <= 4
+        ? Enumerable.Range(layerCount / 2, layerCount - layerCount / 2).ToList()
+        : Enumerable.Range(layerCount / 3, layerCount / 2 - layerCount / 3 + 1).ToList();
 
     public void Validate(int layerCount)
     {
@@ -69,7 +85,7 @@ public sealed record UniEraseSettings
         {
             throw new ArgumentException($"Edited layers [{string.Join(", ", layers)}] must be distinct, ascending and inside 0..{layerCount - 1}.");
         }
-        if (Lambda < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1)
+        if (Lambda < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
         {
             throw new ArgumentException($"Invalid UniErase settings: {this}.");
         }

@@ -21,12 +21,21 @@ public sealed class UnlearningMethodsTests
     }
 
     [Fact]
-    public void UniEraseIsRegisteredAndRefusesBaselineHyperparameters()
+    public void UniEraseIsRegisteredTakesItsOwnSettingsAndRefusesBaselineHyperparameters()
     {
         Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase"));
         Assert.Contains("unierase", UnlearningMethods.Names);
-        Assert.Contains("no baseline hyperparameters (got lr)", Assert.Throws<ArgumentException>(() =>
+        var tuned = Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase",
+            new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50" }));
+        Assert.Equal(0.1, tuned.Settings.Threshold.Value);
+        Assert.Equal(10, tuned.Settings.Lambda);
+        Assert.Equal([1, 2], tuned.Settings.Layers);
+        Assert.Equal(1, tuned.Settings.MaxRounds);
+        Assert.Equal(50, tuned.StageOne.MaxOtherQuestions);
+        Assert.Contains("no setting 'lr'", Assert.Throws<ArgumentException>(() =>
             UnlearningMethods.Create("unierase", new Dictionary<string, string> { ["lr"] = "1" })).Message);
+        Assert.Contains("needs a number", Assert.Throws<ArgumentException>(() =>
+            UnlearningMethods.Create("unierase", new Dictionary<string, string> { ["lambda"] = "big" })).Message);
     }
 
     [Fact]

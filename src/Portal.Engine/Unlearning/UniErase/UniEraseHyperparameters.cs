@@ -1,0 +1,38 @@
+using System.Globalization;
+using Lethe.Engine.Unlearning.NullSpace;
+using Lethe.Engine.Unlearning.StageOne;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>
+/// name=value overrides of UniErase's settings (the bench's hyperparameter file, e.g. {"unierase": {"threshold": 0.1}}):
+/// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, max_other_questions
+/// (Stage I). Unknown names and malformed values fail with the list of valid names.
+/// </summary>
+public static class UniEraseHyperparameters
+{
+    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "max_other_questions"];
+
+    public static UniEraseMethod Create(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
+    {
+        var edit = new UniEraseSettings();
+        var stageOne = new StageOneSettings();
+        foreach (var (name, value) in overrides)
+        {
+            double Number() => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+                ? number
+                : throw new ArgumentException($"unierase: '{name}' needs a number, got '{value}'.");
+            (edit, stageOne) = name.ToLowerInvariant() switch
+            {
+                "threshold" => (edit with { Threshold = EigenThreshold.Relative(Number()) }, stageOne),
+                "lambda" => (edit with { Lambda = Number() }, stageOne),
+                "layers" => (edit with { Layers = value.Split(',').Select(l => int.TryParse(l.Trim(), out var layer) ? layer : throw new ArgumentException($"unierase: layers must be comma-separated integers, got '{value}'.")).ToList() }, stageOne),
+                "rounds" => (edit with { MaxRounds = (int)Number() }, stageOne),
+                "question_key_weight" => (edit with { QuestionKeyWeight = Number() }, stageOne),
+                "max_other_questions" => (edit, stageOne with { MaxOtherQuestions = (int)Number() }),
+                _ => throw new ArgumentException($"unierase has no setting '{name}'; valid: {string.Join(", ", Names)}."),
+            };
+        }
+        return new UniEraseMethod(time) { Settings = edit, StageOne = stageOne };
+    }
+}
