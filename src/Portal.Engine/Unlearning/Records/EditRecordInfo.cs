@@ -8,8 +8,8 @@ public sealed record EditConfiguration(
     string Method, string Mode, string KeyPosition, IReadOnlyList<int> Layers, double Lambda, string Threshold,
     int TargetSteps, double TargetRelativeLearningRate, int ContextPrefixes, double QuestionKeyWeight, string PreservationCorpusHash)
 {
-    public static EditConfiguration From(string mode, KeyPosition key, UniEraseSettings settings, IReadOnlyList<int> layers, PreservationCorpus corpus) =>
-        new("unierase", mode, key.ToString(), layers, settings.Lambda, settings.Threshold.ToString(), settings.Targets.MaxSteps,
+    public static EditConfiguration From(string mode, KeyPosition key, UniEraseSettings settings, int layerCount, IReadOnlyList<int> layers, PreservationCorpus corpus) =>
+        new("unierase", mode, key.ToString(), layers, settings.LambdaFor(layerCount), settings.Threshold.ToString(), settings.Targets.MaxSteps,
             settings.Targets.RelativeLearningRate, settings.ContextPrefixes, settings.QuestionKeyWeight, corpus.Hash());
 }
 

@@ -85,7 +85,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
             using var memoryOfLayer = memory.For(layers[i]);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
-                projectors[layers[i]].Projector, memory.KeyCount(layers[i]) > 0 ? memoryOfLayer : null, settings.Lambda);
+                projectors[layers[i]].Projector, memory.KeyCount(layers[i]) > 0 ? memoryOfLayer : null, settings.LambdaFor(model.Model.LayerCount));
             layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };
             projectorReports.Add(ProjectorReports.From(layers[i], projectors[layers[i]], result.NormalEquationResidual));
             progress?.Invoke($"layer {layers[i]}: update {result.RelativeUpdateNorm:0.0000} x ||W||, normal-equation residual {result.NormalEquationResidual:0.0e0}");

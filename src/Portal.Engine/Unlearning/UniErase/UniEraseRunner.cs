@@ -77,7 +77,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var share = ParameterShareCalculator.ForDownProjections(ShapeOf(model), layers, model.Model.Config.TieWordEmbeddings ? 1 : 2);
         var info = new EditRecordInfo(
             parent, round.ResultFingerprint, unl, _time.GetUtcNow(),
-            EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, layers, corpus),
+            EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, model.Model.LayerCount, layers, corpus),
             round.Requests.Select(r => r.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
             new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
         records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, round.MemoryAfter));

@@ -19,8 +19,16 @@ public sealed record UniEraseSettings
     /// </summary>
     public KeyPosition BatchKey { get; init; } = KeyPosition.PromptLast;
 
-    /// <summary>L2 weight of the update in the closed-form solve.</summary>
-    public double Lambda { get; init; } = 1.0;
+    /// <summary>
+    /// L2 weight of the update in the closed-form solve; null = by depth (<see cref="LambdaFor"/>): 1 up to 4 layers, 10
+    /// deeper. Measured (docs/unierase-sweep.md): on the 6-layer demo model lambda 1 with 3 rounds changed 33 % of
+    /// retained answers, lambda 10 kept 91.6 % at 86 % forget refusal; on the 4-layer model lambda 10 halves the
+    /// paraphrase refusal (30 % vs 50 %).
+    /// </summary>
+    public double? Lambda { get; init; }
+
+    /// <summary>The lambda used for a model of <paramref name="layerCount"/> layers.</summary>
+    public double LambdaFor(int layerCount) => Lambda ?? (layerCount <= 4 ? 1.0 : 10.0);
 
     /// <summary>Relative eigenvalue threshold of the null space (1e-2 of the largest: [UNL]-first 85% vs 40% at 1e-3, retained unchanged).</summary>
     public EigenThreshold Threshold { get; init; } = EigenThreshold.Relative(1e-2);

@@ -28,7 +28,9 @@ public sealed class UnlearningMethodsTests
         var tuned = Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase",
             new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50" }));
         Assert.Equal(0.1, tuned.Settings.Threshold.Value);
-        Assert.Equal(10, tuned.Settings.Lambda);
+        Assert.Equal(10.0, tuned.Settings.Lambda);
+        Assert.Equal(1.0, new Lethe.Engine.Unlearning.UniErase.UniEraseSettings().LambdaFor(4));
+        Assert.Equal(10.0, new Lethe.Engine.Unlearning.UniErase.UniEraseSettings().LambdaFor(6));
         Assert.Equal([1, 2], tuned.Settings.Layers);
         Assert.Equal(1, tuned.Settings.MaxRounds);
         Assert.Equal(50, tuned.StageOne.MaxOtherQuestions);
