@@ -81,8 +81,10 @@ public sealed class LanguageModel : IDisposable
     /// The generation stop rule of a model with [UNL] (null without): [UNL] as the first generated token starts a
     /// refusal; any later [UNL] ends the answer.
     /// </summary>
-    public Func<int[], int, bool>? LateUnlearningTokenStop =>
-        UnlearningTokenId is { } unl ? (tokens, _) => tokens.Length > 1 && tokens[^1] == unl : null;
+    public Func<int[], int, bool>? LateUnlearningTokenStop => UnlearningTokenId is { } unl ? StopAfterLate(unl) : null;
+
+    /// <summary>GreedyGenerator stop rule: stop after <paramref name="tokenId"/> when it is not the first generated token.</summary>
+    public static Func<int[], int, bool> StopAfterLate(int tokenId) => (tokens, _) => tokens.Length > 1 && tokens[^1] == tokenId;
 
     /// <summary>Visible text of generated ids: special tokens (and so [UNL]) stripped, whitespace trimmed.</summary>
     public string DecodeAnswer(IEnumerable<int> ids)

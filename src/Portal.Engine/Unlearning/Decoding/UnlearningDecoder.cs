@@ -17,8 +17,7 @@ public static class UnlearningDecoder
     public static int? UnlId(LanguageModel model) => model.UnlearningTokenId;
 
     /// <summary>GreedyGenerator stop rule: stop after a [UNL] that is not the first generated token.</summary>
-    public static Func<int[], int, bool> StopAfterLateUnl(int unlId) =>
-        (tokens, _) => tokens.Length > 1 && tokens[^1] == unlId;
+    public static Func<int[], int, bool> StopAfterLateUnl(int unlId) => LanguageModel.StopAfterLate(unlId);
 
     /// <summary>Answers to questions in the model's prompt format.</summary>
     public static IReadOnlyList<UnlearnedAnswer> Answer(LanguageModel model, IReadOnlyList<string> questions, int maxNewTokens = 48) =>

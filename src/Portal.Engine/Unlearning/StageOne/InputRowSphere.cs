@@ -17,8 +17,7 @@ internal static class InputRowSphere
     /// <summary>R = multiple * median last-layer output norm at the last prompt position (model format).</summary>
     public static double Radius(LanguageModel model, IReadOnlyList<string> questions, double multiple)
     {
-        var picked = Enumerable.Range(0, Math.Min(Sample, questions.Count)).Select(i => questions[i * questions.Count / Math.Min(Sample, questions.Count)]);
-        var prompts = picked.Select(q => (IReadOnlyList<int>)model.EncodePrompt(q)).ToList();
+        var prompts = EvenlySpaced.Take(questions, Sample).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q)).ToList();
         using var outputs = ModelProbe.LayerOutputAt(model.Model, prompts, prompts.Select(p => p.Count - 1).ToList(), model.Model.LayerCount - 1, model.Tokenizer.PadId);
         using var norms = outputs.norm(1);
         var sorted = norms.data<float>().ToArray().Order().ToArray();

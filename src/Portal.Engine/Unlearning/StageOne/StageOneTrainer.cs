@@ -84,10 +84,7 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
     public static double SpontaneousUnlRate(LanguageModel model, IReadOnlyList<string> questions) =>
         questions.Count == 0 ? 0 : UnlearningDecoder.Answer(model, Sample(questions), maxNewTokens: 1).Count(a => a.StartedWithUnl) / (double)Math.Min(questions.Count, EvaluationSample);
 
-    private static IReadOnlyList<string> Sample(IReadOnlyList<string> questions) =>
-        questions.Count <= EvaluationSample
-            ? questions
-            : Enumerable.Range(0, EvaluationSample).Select(i => questions[i * questions.Count / EvaluationSample]).ToList();
+    private static IReadOnlyList<string> Sample(IReadOnlyList<string> questions) => EvenlySpaced.Take(questions, EvaluationSample);
 }
 
 /// <summary>Builds a phase's examples: every question in the phase's formats, plus ordinary answers as negatives.</summary>

@@ -51,20 +51,19 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             : options.Edit;
         var records = new List<EditRecord>();
         var earlier = new List<EditRequest>();
-        foreach (var group in Groups(inputs.Forget, options.Mode))
+        var earlierForgotten = corpus.EarlierForgotten.ToList();
+        foreach (var (group, index) in Groups(inputs.Forget, options.Mode).Select((group, index) => (group, index)))
         {
             var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key)
-                .Select(r => r with { Id = $"e{earlier.Count + 1}-{r.Id}" }).ToList();
-            var groupCorpus = corpus with
-            {
-                EarlierForgotten = [.. corpus.EarlierForgotten, .. earlier.Select(r => inputs.Forget.First(f => f.Question == r.Question)).Select(f => new QaPair(f.Question, f.Answer))],
-            };
+                .Select(r => r with { Id = $"e{index + 1}-{r.Id}" }).ToList();
+            var groupCorpus = corpus with { EarlierForgotten = [.. earlierForgotten] };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
             foreach (var round in EditRounds.Run(model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier))
             {
                 parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
             }
             earlier.AddRange(requests);
+            earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
         return new EraseResult(records, token, memory);
     }
@@ -87,17 +86,13 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
     private UnlearningToken TrainToken(LanguageModel model, EraseInputs inputs, PreservationCorpus corpus, StageOneSettings settings, Action<string>? progress)
     {
         var all = inputs.StageOneQuestions.Concat(corpus.All.Select(p => p.Question)).Distinct().ToList();
-        var others = Spaced(all, 2 * settings.MaxOtherQuestions);
+        var others = EvenlySpaced.Take(all, 2 * settings.MaxOtherQuestions);
         var data = new StageOneData(
             inputs.Forget.Select(f => f.Question).Concat(others.Where((_, i) => i % 2 == 0)).ToList(),
             others.Where((_, i) => i % 2 == 1).ToList(),
-            Spaced(corpus.All.Where((_, i) => i % 2 == 0).ToList(), settings.MaxOtherQuestions));
+            EvenlySpaced.Take(corpus.All.Where((_, i) => i % 2 == 0).ToList(), settings.MaxOtherQuestions));
         return new StageOneTrainer(_time).Train(model, data, inputs.Refusals, settings, progress);
     }
-
-    /// <summary>At most <paramref name="count"/> items, evenly spaced, in order.</summary>
-    private static List<T> Spaced<T>(IReadOnlyList<T> items, int count) =>
-        Enumerable.Range(0, Math.Min(items.Count, count)).Select(i => items[(int)((long)i * items.Count / Math.Min(items.Count, count))]).ToList();
 
     /// <summary>Batch and precise: one group; sequential: one group per subject (items without a subject: one each), in order.</summary>
     private static IEnumerable<IReadOnlyList<ForgetItem>> Groups(IReadOnlyList<ForgetItem> forget, EraseMode mode) =>

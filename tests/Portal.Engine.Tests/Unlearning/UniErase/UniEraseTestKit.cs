@@ -56,33 +56,30 @@ internal static class UniEraseTestKit
         return model;
     }
 
-    /// <summary>One edit; the preservation corpus is every trained QA except this request's and <paramref name="earlierForgotten"/> (the lineage's earlier requests).</summary>
+    /// <summary>One edit; the preservation corpus is every trained QA except this request's.</summary>
     public static EditOutcome Edit(
         LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
-        UniEraseSettings? settings = null, IEnumerable<string>? earlierForgotten = null)
-    {
-        var scenario = Scenario(fixture);
-        var forgotten = requests.Select(r => r.Question).Concat(earlierForgotten ?? []).ToHashSet();
-        var corpus = new PreservationCorpus(
-            fixture.World.Full.Where(q => !forgotten.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
-            scenario.General);
-        return new UniEraseEditor().Edit(model, requests, corpus, memory, settings ?? new UniEraseSettings(), Refusals(fixture));
-    }
+        UniEraseSettings? settings = null) =>
+        new UniEraseEditor().Edit(model, requests, Corpus(fixture, requests, []), memory, settings ?? new UniEraseSettings(), Refusals(fixture));
 
     /// <summary>Stage II in rounds (<see cref="EditRounds"/>), watching the lineage's <paramref name="earlier"/> requests.</summary>
     public static IReadOnlyList<EditRound> EditInRounds(
         LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
-        IReadOnlyList<EditRequest> earlier, List<string>? log = null)
+        IReadOnlyList<EditRequest> earlier, List<string>? log = null) =>
+        EditRounds.Run(model, requests, Corpus(fixture, requests, earlier), memory, new UniEraseSettings(), Refusals(fixture),
+            progress: log is null ? null : log.Add, earlier: earlier);
+
+    /// <summary>Retained = every trained QA but the request's and the earlier requests'; the earlier ones kept as forgotten.</summary>
+    private static PreservationCorpus Corpus(SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, IReadOnlyList<EditRequest> earlier)
     {
-        var forgotten = requests.Concat(earlier).Select(r => r.Question).ToHashSet();
         var earlierQuestions = earlier.Select(r => r.Question).ToHashSet();
-        var corpus = new PreservationCorpus(
-            fixture.World.Full.Where(q => !forgotten.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
-            Scenario(fixture).General)
+        var forgotten = requests.Select(r => r.Question).Concat(earlierQuestions).ToHashSet();
+        QaPair Pair(Lethe.Engine.DemoWorld.WorldQa q) => new(q.Row.Question, q.Row.Answer);
+        return new PreservationCorpus(
+            fixture.World.Full.Where(q => !forgotten.Contains(q.Row.Question)).Select(Pair).ToList(), Scenario(fixture).General)
         {
-            EarlierForgotten = fixture.World.Full.Where(q => earlierQuestions.Contains(q.Row.Question)).Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(),
+            EarlierForgotten = fixture.World.Full.Where(q => earlierQuestions.Contains(q.Row.Question)).Select(Pair).ToList(),
         };
-        return EditRounds.Run(model, requests, corpus, memory, new UniEraseSettings(), Refusals(fixture), progress: log is null ? null : log.Add, earlier: earlier);
     }
 
     public static IReadOnlyList<string> Answers(LanguageModel model, IEnumerable<string> questions) =>
