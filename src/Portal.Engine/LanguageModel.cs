@@ -94,15 +94,18 @@ public sealed class LanguageModel : IDisposable
     }
 
     /// <summary>Greedy answers to each question (<see cref="DecodeAnswer"/>), under the [UNL] rules when the model has the token.</summary>
-    public IReadOnlyList<string> Generate(IReadOnlyList<string> questions, int maxNewTokens = 200, int batchSize = 16)
+    public IReadOnlyList<string> Generate(IReadOnlyList<string> questions, int maxNewTokens = 200, int batchSize = 16) =>
+        GenerateIds(questions, maxNewTokens, batchSize).Select(DecodeAnswer).ToList();
+
+    /// <summary>The generated ids behind <see cref="Generate"/> (special tokens such as [UNL] kept).</summary>
+    public IReadOnlyList<int[]> GenerateIds(IReadOnlyList<string> questions, int maxNewTokens = 200, int batchSize = 16)
     {
         var stopAfter = LateUnlearningTokenStop;
-        var answers = new List<string>(questions.Count);
+        var answers = new List<int[]>(questions.Count);
         foreach (var chunk in questions.Chunk(Math.Max(1, batchSize)))
         {
             var prompts = chunk.Select(EncodePrompt).ToList();
-            var generated = GreedyGenerator.GenerateGreedy(Model, prompts, maxNewTokens, StopIds, Tokenizer.PadId, stopAfter: stopAfter);
-            answers.AddRange(generated.Select(DecodeAnswer));
+            answers.AddRange(GreedyGenerator.GenerateGreedy(Model, prompts, maxNewTokens, StopIds, Tokenizer.PadId, stopAfter: stopAfter).Select(ids => ids.ToArray()));
         }
         return answers;
     }

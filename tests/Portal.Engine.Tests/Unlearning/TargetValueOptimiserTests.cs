@@ -69,6 +69,46 @@ public class TargetValueOptimiserTests
     }
 
     [Fact]
+    public void ConvergenceIsJudgedOnTheTargetTermWhileTheAuxiliaryTermKeepsTheLossUp()
+    {
+        using var h0 = UnlearningTensors.Normal(87, 16).to(ScalarType.Float32);
+        using var goal = UnlearningTensors.Normal(88, 16).to(ScalarType.Float32) * 0.1;
+        var settings = new TargetOptimiserSettings { MaxSteps = 300 };
+
+        // loss = target term + a constant 1 that never falls below the threshold: the optimiser runs every step, and
+        // "converged" follows the target term alone.
+        var result = TargetValueOptimiser.Optimise(delta =>
+        {
+            var target = (delta - goal).pow(2).sum();
+            return new TargetObjective(target + 1, target.item<float>());
+        }, h0, settings);
+
+        Assert.True(result.Converged, $"final loss {result.FinalLoss}");
+        Assert.Equal(settings.MaxSteps, result.LossHistory.Count);
+        Assert.InRange(result.FinalLoss, 1, 1 + settings.LossThreshold);
+        result.Delta.Dispose();
+    }
+
+    [Fact]
+    public void SequenceNllReadsEachRowFromItsOwnStart()
+    {
+        // Row 0 starts at position 1, row 1 at position 0; targets [2, 0]. Logits put all mass where the test says.
+        var logits = full(2, 4, 3, -20f);
+        logits[0, 1, 2] = 20f; // row 0, step 0 -> token 2: ~certain
+        logits[0, 2, 0] = 20f; // row 0, step 1 -> token 0: ~certain
+        // row 1: uniform at positions 0 and 1 -> log 3 each
+        logits[1, 0] = zeros(3);
+        logits[1, 1] = zeros(3);
+        using var logProbs = nn.functional.log_softmax(logits, 2);
+
+        using var nll = TargetLossTerms.SequenceNll(logProbs, [1, 0], [2L, 0L]);
+
+        Assert.Equal(Math.Log(3) / 2, nll.item<float>(), 4); // (0 + 0 + log 3 + log 3) / 4
+        Assert.Throws<ArgumentException>(() => TargetLossTerms.SequenceNll(logProbs, [0], [1L]));
+        logits.Dispose();
+    }
+
+    [Fact]
     public void LossTermsHaveTheirClosedFormValues()
     {
         using var logits = tensor(new float[] { 0, 0, 0, 0, 0, 0, 0, 0 }, 2, 4);

@@ -48,7 +48,8 @@ public sealed class UniEraseSweep(TimeProvider? timeProvider = null)
             token.Install(model);
             using var memory = new SequentialEditMemory(model.Model.Config.IntermediateSize);
             var started = _time.GetTimestamp();
-            var rounds = EditRounds.Run(model, scenario.Requests(key), scenario.PreservationCorpus(), memory, settings, refusals, _time);
+            var rounds = EditRounds.Run(model, scenario.Requests(key), scenario.PreservationCorpus(), memory, settings, refusals, _time,
+                refusal: token.Report.RefusalTargets.FirstOrDefault());
             var seconds = _time.GetElapsedTime(started).TotalSeconds;
             var forgetQuestions = scenario.Forget.Select(q => q.Row.Question).ToList();
             var unlFirst = UnlearningDecoder.Answer(model, forgetQuestions, maxNewTokens: 1).Count(a => a.StartedWithUnl) / (double)forgetQuestions.Count;

@@ -18,4 +18,7 @@ public sealed record StageOneReport(
 {
     /// <summary>Share of ordinary questions whose greedy answer starts with [UNL] before any edit (should be 0).</summary>
     public double SpontaneousUnlRate { get; init; }
+
+    /// <summary>The refusal sentence(s) the token was trained to produce after [UNL] (empty in tokens saved before this was recorded).</summary>
+    public IReadOnlyList<string> RefusalTargets { get; init; } = [];
 }

@@ -64,6 +64,7 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
             model.Model.Config.TieWordEmbeddings)
         {
             SpontaneousUnlRate = SpontaneousUnlRate(model, data.Negatives.Select(n => n.Question).ToList()),
+            RefusalTargets = targets,
         };
         progress?.Invoke($"Stage I done: refusal after [UNL] {report.TrainedRefusalRate:P0} trained, {report.HeldOutRefusalRate:P0} held out");
         return UnlearningToken.ReadFrom(model, unl, report);

@@ -5,7 +5,7 @@ namespace Lethe.Engine.Unlearning.Targets;
 
 /// <summary>
 /// Model-independent terms of the target loss
-///   loss = mean_ctx[-log p([UNL] | ctx)] + kl_factor * KL(p_now || p_init) + weight_decay * ||delta|| / ||h0||^2.
+///   loss = mean_ctx[-log p([UNL] | ctx)] (+ continuation_weight * refusal NLL after [UNL]) + kl_factor * KL(p_now || p_init) + weight_decay * ||delta|| / ||h0||^2.
 /// </summary>
 public static class TargetLossTerms
 {
@@ -18,6 +18,25 @@ public static class TargetLossTerms
                 $"Expected logits [n_ctx, vocab] and a target id inside the vocabulary; got [{string.Join(", ", nextTokenLogits.shape)}] and {targetId}.");
         }
         return -nn.functional.log_softmax(nextTokenLogits, 1)[.., targetId].mean();
+    }
+
+    /// <summary>
+    /// mean over rows and steps of -log p(targets[j] | prefix) from log-probabilities [B, T, vocab], where row b's step j
+    /// is read at position start[b] + j (teacher forcing: targets[j] is the token at start[b] + j + 1).
+    /// </summary>
+    public static Tensor SequenceNll(Tensor logProbs, IReadOnlyList<int> start, IReadOnlyList<long> targets)
+    {
+        if (logProbs.dim() != 3 || start.Count != logProbs.shape[0] || targets.Count == 0)
+        {
+            throw new ArgumentException("Expected log-probabilities [B, T, vocab], one start per row and at least one target.");
+        }
+        var rows = Enumerable.Range(0, start.Count).SelectMany(b => Enumerable.Repeat((long)b, targets.Count)).ToArray();
+        var positions = start.SelectMany(s => Enumerable.Range(s, targets.Count).Select(p => (long)p)).ToArray();
+        var tokens = Enumerable.Repeat(targets, start.Count).SelectMany(t => t).ToArray();
+        using var rowIndex = tensor(rows);
+        using var positionIndex = tensor(positions);
+        using var tokenIndex = tensor(tokens);
+        return -logProbs.index([TensorIndex.Tensor(rowIndex), TensorIndex.Tensor(positionIndex), TensorIndex.Tensor(tokenIndex)]).mean();
     }
 
     /// <summary>KL(p_now || p_init) = sum p_now (log p_now - log p_init), averaged over rows; inputs are log-probabilities [n, vocab].</summary>

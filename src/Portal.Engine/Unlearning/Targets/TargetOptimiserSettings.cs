@@ -25,9 +25,17 @@ public sealed record TargetOptimiserSettings
     /// <summary>Weight of the norm penalty ||delta|| / ||h0||^2 (released 0.5).</summary>
     public double WeightDecay { get; init; } = 0.5;
 
+    /// <summary>
+    /// Weight of the refusal continuation: mean -log p(refusal token | ctx, [UNL], earlier refusal tokens) under the same
+    /// delta (0 = the released objective, [UNL] alone). Ours: the delta at the key position also steers what follows
+    /// [UNL] through attention, so the edited model does not put [UNL] first and then answer anyway.
+    /// </summary>
+    public double ContinuationWeight { get; init; } = 1.0;
+
     public void Validate()
     {
-        if (RelativeLearningRate <= 0 || MaxSteps <= 0 || LossThreshold < 0 || ClampFactor <= 0 || KlFactor < 0 || WeightDecay < 0)
+        if (RelativeLearningRate <= 0 || MaxSteps <= 0 || LossThreshold < 0 || ClampFactor <= 0 || KlFactor < 0 || WeightDecay < 0
+            || ContinuationWeight < 0)
         {
             throw new ArgumentException(
                 $"Invalid target optimiser settings: {this} (learning rate, steps and clamp must be positive; the rest non-negative).");

@@ -10,14 +10,29 @@ public sealed record TargetOptimisationResult(Tensor Delta, IReadOnlyList<double
 }
 
 /// <summary>
+/// One evaluation of the objective: the loss to minimise and the value convergence is judged on (the target term alone
+/// when the loss carries auxiliary terms that need not reach the threshold).
+/// </summary>
+public readonly record struct TargetObjective(Tensor Loss, double ConvergenceValue);
+
+/// <summary>
 /// Adam on delta (init 0, same shape as h0) with lr = rel_lr * ||h0||: evaluate loss(delta); stop if loss &lt; threshold
 /// or at the last step; otherwise step and clip ||delta|| &lt;= clamp * ||h0||. Model-independent: the caller's loss
-/// function adds delta to the layer output and runs the model.
+/// function adds delta to the layer output and runs the model. With a <see cref="TargetObjective"/> the loss history
+/// and the stop rule use the loss, and "converged" means the convergence value ended below the threshold.
 /// </summary>
 public static class TargetValueOptimiser
 {
     public static TargetOptimisationResult Optimise(
-        Func<Tensor, Tensor> lossOfDelta, Tensor initialOutput, TargetOptimiserSettings? settings = null)
+        Func<Tensor, Tensor> lossOfDelta, Tensor initialOutput, TargetOptimiserSettings? settings = null) =>
+        Optimise(delta =>
+        {
+            var loss = lossOfDelta(delta);
+            return new TargetObjective(loss, loss.ToDouble());
+        }, initialOutput, settings);
+
+    public static TargetOptimisationResult Optimise(
+        Func<Tensor, TargetObjective> objectiveOfDelta, Tensor initialOutput, TargetOptimiserSettings? settings = null)
     {
         var schedule = settings ?? new TargetOptimiserSettings();
         schedule.Validate();
@@ -35,11 +50,11 @@ public static class TargetValueOptimiser
         {
             using var scope = NewDisposeScope();
             optimiser.zero_grad();
-            var loss = lossOfDelta(delta);
+            var (loss, convergenceValue) = objectiveOfDelta(delta);
             var value = loss.ToDouble();
             history.Add(value);
-            converged = value < schedule.LossThreshold;
-            if (converged || step == schedule.MaxSteps - 1)
+            converged = convergenceValue < schedule.LossThreshold;
+            if (value < schedule.LossThreshold || step == schedule.MaxSteps - 1)
             {
                 break;
             }

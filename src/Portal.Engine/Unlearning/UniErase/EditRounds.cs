@@ -21,7 +21,7 @@ public static class EditRounds
     public static IReadOnlyList<EditRound> Run(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
         UniEraseSettings settings, RefusalDetector detector, TimeProvider? time = null, Action<string>? progress = null,
-        IReadOnlyList<EditRequest>? earlier = null)
+        IReadOnlyList<EditRequest>? earlier = null, string? refusal = null)
     {
         var rounds = new List<EditRound>();
         var pending = requests;
@@ -31,7 +31,10 @@ public static class EditRounds
             progress?.Invoke($"edit round {round}: {pending.Count} request(s)");
             try
             {
-                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, settings, detector, progress);
+                // Later rounds hold the hardest requests, whose keys are by selection the least separable: their energy-ratio
+                // precheck would stop every re-edit, so the behaviour checks after the solve (rolled back) decide instead.
+                var roundSettings = round == 1 ? settings : settings with { Gate = settings.Gate with { MinNullSpaceEnergyRatio = 0 } };
+                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal);
                 rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
             }
             catch (EditRejectedException rejected) when (round > 1)

@@ -6,26 +6,42 @@ namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>
 /// Target value of one request at the last edited layer L: z = h0 + delta, delta minimising
-///   mean_ctx[-log p([UNL] | ctx)] + kl_factor KL(p_now || p_init on "{subject} is a") + wd ||delta|| / ||h0||^2,
-/// where delta is added to layer L's output at the key position of every context (see <see cref="TargetValueOptimiser"/>).
+///   mean_ctx[-log p([UNL] | ctx)] + cw mean_ctx,j[-log p(r_j | ctx, [UNL], r_&lt;j)]
+///   + kl_factor KL(p_now || p_init on "{subject} is a") + wd ||delta|| / ||h0||^2,
+/// where delta is added to layer L's output at the key position of every context (see <see cref="TargetValueOptimiser"/>),
+/// r is the refusal that should follow [UNL] (<see cref="ContinuationKeys.Continuations"/>; none = the released
+/// [UNL]-only objective) and
+/// convergence is judged on the [UNL] term alone.
 /// </summary>
 internal sealed class TargetComputation(LanguageModel model, int unlId, int lastLayer, TargetOptimiserSettings settings)
 {
-    public (Tensor Target, TargetOptimisationResult Result) Compute(PreparedRequest request, Tensor initialOutput)
+    public (Tensor Target, TargetOptimisationResult Result) Compute(PreparedRequest request, Tensor initialOutput, IReadOnlyList<int>? refusal = null)
     {
-        using var batch = PaddedBatch.Build(request.Contexts.Select(c => (IReadOnlyList<int>)c.Ids).ToList(), model.Tokenizer.PadId);
+        var continuation = settings.ContinuationWeight > 0 && refusal is { Count: > 0 } ? refusal : [];
+        using var batch = PaddedBatch.Build(
+            request.Contexts.Select(c => (IReadOnlyList<int>)(continuation.Count == 0 ? c.Ids : [.. c.Ids, unlId, .. continuation])).ToList(),
+            model.Tokenizer.PadId);
+        var unlPositions = request.Contexts.Select(c => c.Ids.Length - 1).ToList();
+        long[] continuationTargets = [.. continuation.Select(id => (long)id)];
         using var keyMask = batch.PositionMask(request.Contexts.Select(c => c.KeyIndex).ToList());
         using var kl = KlProbe.Create(model, request);
         var result = TargetValueOptimiser.Optimise(delta =>
         {
             var logits = ForwardWithDelta(batch, keyMask, delta);
-            var loss = TargetLossTerms.TargetNll(PaddedBatch.AtPositions(logits, batch.LastPositions), unlId);
+            var unlLoss = TargetLossTerms.TargetNll(PaddedBatch.AtPositions(logits, unlPositions), unlId);
+            var loss = unlLoss;
+            if (continuationTargets.Length > 0)
+            {
+                var refusalNll = TargetLossTerms.SequenceNll(
+                    nn.functional.log_softmax(logits, 2), unlPositions.Select(p => p + 1).ToList(), continuationTargets);
+                loss = loss + refusalNll * settings.ContinuationWeight;
+            }
             if (kl is not null && settings.KlFactor > 0)
             {
                 var now = nn.functional.log_softmax(PaddedBatch.AtPositions(ForwardWithDelta(kl.Batch, kl.KeyMask, delta), kl.Batch.LastPositions), 1);
                 loss = loss + TargetLossTerms.KlToInitial(now, kl.InitialLogProbs) * settings.KlFactor;
             }
-            return loss + TargetLossTerms.NormPenalty(delta, initialOutput, settings.WeightDecay);
+            return new TargetObjective(loss + TargetLossTerms.NormPenalty(delta, initialOutput, settings.WeightDecay), unlLoss.item<float>());
         }, initialOutput, settings);
         return (initialOutput + result.Delta, result);
     }

@@ -14,9 +14,11 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 /// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
-/// (cached); 3. target values z = h0 + delta at the last edited layer; gate on key separability and convergence;
+/// (cached); 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's
+/// <c>refusal</c> is given, the refusal after it); gate on key separability and convergence;
 /// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
-/// solve (P (K K^T + C_p) + lambda I) X = P K R^T, W += X^T; 5. behaviour checks (rolled back when [UNL] fires on
+/// solve (P (K K^T + C_p + C_r) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the refusal after
+/// [UNL] on the forget prompts (<see cref="ContinuationKeys"/>); 5. behaviour checks (rolled back when [UNL] fires on
 /// retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
 /// </summary>
 public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
@@ -25,7 +27,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
     public EditOutcome Edit(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
-        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null)
+        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null)
     {
         if (requests.Count == 0)
         {
@@ -52,12 +54,14 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["projectors"] = Lap(ref clock);
 
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
+        int[]? refusalIds = string.IsNullOrEmpty(refusal) ? null : model.Format.EncodeAnswer(model.Tokenizer, refusal);
+        var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
         var targetRows = new List<Tensor>();
         var targetReports = new List<RequestTargetReport>();
         foreach (var (request, index) in prepared.Select((r, i) => (r, i)))
         {
-            var (target, result) = targetComputation.Compute(request, initialOutputs[index]);
+            var (target, result) = targetComputation.Compute(request, initialOutputs[index], continuations[index]);
             targetRows.Add(target);
             targetReports.Add(new RequestTargetReport(request.Request.Id, request.Request.Question, result.FinalLoss, result.LossHistory.Count, result.Converged, request.FellBack));
         }
@@ -83,9 +87,17 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             using var scope = NewDisposeScope();
             var keys = ContextAveragedKeys(model, prepared, [layers[i]])[layers[i]];
             var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-            using var memoryOfLayer = memory.For(layers[i]);
+            var keptKeys = ContinuationKeys.Covariance(model, prompts, unl, continuations, layers[i], settings.ContinuationKeyWeight);
+            var memoryOfLayer = memory.KeyCount(layers[i]) > 0 ? memory.For(layers[i]) : null;
+            var kept = (memoryOfLayer, keptKeys) switch
+            {
+                (null, null) => null,
+                ({ } m, null) => m,
+                (null, { } c) => c,
+                ({ } m, { } c) => m + c,
+            };
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
-                projectors[layers[i]].Projector, memory.KeyCount(layers[i]) > 0 ? memoryOfLayer : null, settings.LambdaFor(model.Model.LayerCount));
+                projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
             layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };
             projectorReports.Add(ProjectorReports.From(layers[i], projectors[layers[i]], result.NormalEquationResidual));
             progress?.Invoke($"layer {layers[i]}: update {result.RelativeUpdateNorm:0.0000} x ||W||, normal-equation residual {result.NormalEquationResidual:0.0e0}");

@@ -6,12 +6,12 @@ namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>
 /// name=value overrides of UniErase's settings (the bench's hyperparameter file, e.g. {"unierase": {"threshold": 0.1}}):
-/// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, max_other_questions
-/// (Stage I). Unknown names and malformed values fail with the list of valid names.
+/// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, continuation_weight
+/// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, max_other_questions (Stage I). Unknown names and malformed values fail with the list of valid names.
 /// </summary>
 public static class UniEraseHyperparameters
 {
-    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "max_other_questions"];
+    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "max_other_questions"];
 
     public static UniEraseMethod Create(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
     {
@@ -29,6 +29,9 @@ public static class UniEraseHyperparameters
                 "layers" => (edit with { Layers = value.Split(',').Select(l => int.TryParse(l.Trim(), out var layer) ? layer : throw new ArgumentException($"unierase: layers must be comma-separated integers, got '{value}'.")).ToList() }, stageOne),
                 "rounds" => (edit with { MaxRounds = (int)Number() }, stageOne),
                 "question_key_weight" => (edit with { QuestionKeyWeight = Number() }, stageOne),
+                "continuation_weight" => (edit with { Targets = edit.Targets with { ContinuationWeight = Number() } }, stageOne),
+                "continuation_key_weight" => (edit with { ContinuationKeyWeight = Number() }, stageOne),
+                "general_probes" => (edit with { GeneralProbes = (int)Number() }, stageOne),
                 "max_other_questions" => (edit, stageOne with { MaxOtherQuestions = (int)Number() }),
                 _ => throw new ArgumentException($"unierase has no setting '{name}'; valid: {string.Join(", ", Names)}."),
             };

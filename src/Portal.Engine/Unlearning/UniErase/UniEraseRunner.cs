@@ -35,7 +35,12 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         }
         var layers = options.Edit.LayersFor(model.Model.LayerCount);
         var forgetQuestions = inputs.Forget.Select(f => f.Question).Concat(inputs.Corpus.EarlierForgotten.Select(p => p.Question)).ToHashSet(StringComparer.Ordinal);
-        var corpus = inputs.Corpus with { Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList() };
+        // General probes answered by the model as given; they also vary Stage I's questions (held-out refusal 84 % -> 90 %).
+        var corpus = inputs.Corpus with
+        {
+            Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList(),
+            General = [.. inputs.Corpus.General, .. GeneralProbes.AnsweredBy(model, options.Edit.GeneralProbes)],
+        };
         var token = lineageToken is not null && !options.RetrainToken
             ? lineageToken
             : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
@@ -58,7 +63,8 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
                 .Select(r => r with { Id = $"e{index + 1}-{r.Id}" }).ToList();
             var groupCorpus = corpus with { EarlierForgotten = [.. earlierForgotten] };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
-            foreach (var round in EditRounds.Run(model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier))
+            foreach (var round in EditRounds.Run(
+                model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier, token.Report.RefusalTargets.FirstOrDefault()))
             {
                 parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
             }

@@ -71,6 +71,19 @@ public sealed record UniEraseSettings
     /// </summary>
     public double MaxRetainedChangedRate { get; init; } = 0.25;
 
+    /// <summary>
+    /// Weight of C_r, the keys at the positions after [UNL] of each forget prompt followed by the lineage's refusal, in the
+    /// solve (0 = the released solve). Ours: without it the edit also raised [UNL] inside the refusal ("I don't have
+    /// any" then stop), so the job put [UNL] first yet did not refuse.
+    /// </summary>
+    public double ContinuationKeyWeight { get; init; } = 0.0;
+
+    /// <summary>
+    /// General-knowledge probe questions (<see cref="GeneralProbes"/>) the model answers before the edit, added to the
+    /// preservation corpus's general part (0 = only what the request declares).
+    /// </summary>
+    public int GeneralProbes { get; init; } = 96;
+
     /// <summary>Folder of cached projectors (null = build every time).</summary>
     public string? ProjectorCacheFolder { get; init; }
 
@@ -93,7 +106,7 @@ public sealed record UniEraseSettings
         {
             throw new ArgumentException($"Edited layers [{string.Join(", ", layers)}] must be distinct, ascending and inside 0..{layerCount - 1}.");
         }
-        if (Lambda < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
+        if (Lambda < 0 || ContinuationKeyWeight < 0 || GeneralProbes < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
         {
             throw new ArgumentException($"Invalid UniErase settings: {this}.");
         }

@@ -60,14 +60,15 @@ internal static class UniEraseTestKit
     public static EditOutcome Edit(
         LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
         UniEraseSettings? settings = null) =>
-        new UniEraseEditor().Edit(model, requests, Corpus(fixture, requests, []), memory, settings ?? new UniEraseSettings(), Refusals(fixture));
+        new UniEraseEditor().Edit(model, requests, Corpus(fixture, requests, []), memory, settings ?? new UniEraseSettings(), Refusals(fixture),
+            refusal: Token(fixture).Report.RefusalTargets.FirstOrDefault());
 
     /// <summary>Stage II in rounds (<see cref="EditRounds"/>), watching the lineage's <paramref name="earlier"/> requests.</summary>
     public static IReadOnlyList<EditRound> EditInRounds(
         LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
         IReadOnlyList<EditRequest> earlier, List<string>? log = null) =>
         EditRounds.Run(model, requests, Corpus(fixture, requests, earlier), memory, new UniEraseSettings(), Refusals(fixture),
-            progress: log is null ? null : log.Add, earlier: earlier);
+            progress: log is null ? null : log.Add, earlier: earlier, refusal: Token(fixture).Report.RefusalTargets.FirstOrDefault());
 
     /// <summary>Retained = every trained QA but the request's and the earlier requests'; the earlier ones kept as forgotten.</summary>
     private static PreservationCorpus Corpus(SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, IReadOnlyList<EditRequest> earlier)
