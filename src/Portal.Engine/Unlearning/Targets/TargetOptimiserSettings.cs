@@ -16,6 +16,12 @@ public sealed record TargetOptimiserSettings
     /// <summary>Stop as soon as the loss falls below this (released 0.05).</summary>
     public double LossThreshold { get; init; } = 0.05;
 
+    /// <summary>
+    /// A target counts as converged when its convergence value ends below this (null = <see cref="LossThreshold"/>, the
+    /// released rule). Stopping still waits for <see cref="LossThreshold"/>.
+    /// </summary>
+    public double? ConvergenceThreshold { get; init; }
+
     /// <summary>After each step ||delta|| is clipped to ClampFactor * ||h0|| (released 0.75).</summary>
     public double ClampFactor { get; init; } = 0.75;
 
@@ -32,10 +38,13 @@ public sealed record TargetOptimiserSettings
     /// </summary>
     public double ContinuationWeight { get; init; } = 1.0;
 
+    /// <summary>Stop early once the [UNL] term is below <see cref="LossThreshold"/> and the refusal's mean NLL below this.</summary>
+    public double ContinuationThreshold { get; init; } = 0.1;
+
     public void Validate()
     {
         if (RelativeLearningRate <= 0 || MaxSteps <= 0 || LossThreshold < 0 || ClampFactor <= 0 || KlFactor < 0 || WeightDecay < 0
-            || ContinuationWeight < 0)
+            || ContinuationWeight < 0 || ContinuationThreshold < 0 || ConvergenceThreshold < 0)
         {
             throw new ArgumentException(
                 $"Invalid target optimiser settings: {this} (learning rate, steps and clamp must be positive; the rest non-negative).");

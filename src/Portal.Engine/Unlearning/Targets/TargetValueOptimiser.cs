@@ -11,9 +11,10 @@ public sealed record TargetOptimisationResult(Tensor Delta, IReadOnlyList<double
 
 /// <summary>
 /// One evaluation of the objective: the loss to minimise and the value convergence is judged on (the target term alone
-/// when the loss carries auxiliary terms that need not reach the threshold).
+/// when the loss carries auxiliary terms that need not reach the threshold) and whether the caller is content to stop
+/// here although the loss is still above the threshold.
 /// </summary>
-public readonly record struct TargetObjective(Tensor Loss, double ConvergenceValue);
+public readonly record struct TargetObjective(Tensor Loss, double ConvergenceValue, bool GoodEnough = false);
 
 /// <summary>
 /// Adam on delta (init 0, same shape as h0) with lr = rel_lr * ||h0||: evaluate loss(delta); stop if loss &lt; threshold
@@ -50,11 +51,11 @@ public static class TargetValueOptimiser
         {
             using var scope = NewDisposeScope();
             optimiser.zero_grad();
-            var (loss, convergenceValue) = objectiveOfDelta(delta);
+            var (loss, convergenceValue, goodEnough) = objectiveOfDelta(delta);
             var value = loss.ToDouble();
             history.Add(value);
-            converged = convergenceValue < schedule.LossThreshold;
-            if (value < schedule.LossThreshold || step == schedule.MaxSteps - 1)
+            converged = convergenceValue < (schedule.ConvergenceThreshold ?? schedule.LossThreshold);
+            if (value < schedule.LossThreshold || goodEnough || step == schedule.MaxSteps - 1)
             {
                 break;
             }

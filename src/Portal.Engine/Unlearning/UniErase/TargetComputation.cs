@@ -11,10 +11,14 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// where delta is added to layer L's output at the key position of every context (see <see cref="TargetValueOptimiser"/>),
 /// r is the refusal that should follow [UNL] (<see cref="ContinuationKeys.Continuations"/>; none = the released
 /// [UNL]-only objective) and
-/// convergence is judged on the [UNL] term alone.
+/// convergence is judged on the [UNL] term alone; the refusal term counts only once [UNL] is likely (measured: always on,
+/// it held one demo request's [UNL] term at 0.2-0.25 and the gate stopped the edit).
 /// </summary>
 internal sealed class TargetComputation(LanguageModel model, int unlId, int lastLayer, TargetOptimiserSettings settings)
 {
+    /// <summary>The refusal term joins only while p([UNL] | ctx) &gt; ~0.6 (its NLL below this): [UNL] first comes first.</summary>
+    private const float ContinuationGate = 0.5f;
+
     public (Tensor Target, TargetOptimisationResult Result) Compute(PreparedRequest request, Tensor initialOutput, IReadOnlyList<int>? refusal = null)
     {
         var continuation = settings.ContinuationWeight > 0 && refusal is { Count: > 0 } ? refusal : [];
@@ -30,10 +34,12 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
             var logits = ForwardWithDelta(batch, keyMask, delta);
             var unlLoss = TargetLossTerms.TargetNll(PaddedBatch.AtPositions(logits, unlPositions), unlId);
             var loss = unlLoss;
-            if (continuationTargets.Length > 0)
+            var refusalNllValue = 0.0;
+            if (continuationTargets.Length > 0 && unlLoss.item<float>() < ContinuationGate)
             {
                 var refusalNll = TargetLossTerms.SequenceNll(
                     nn.functional.log_softmax(logits, 2), unlPositions.Select(p => p + 1).ToList(), continuationTargets);
+                refusalNllValue = refusalNll.item<float>();
                 loss = loss + refusalNll * settings.ContinuationWeight;
             }
             if (kl is not null && settings.KlFactor > 0)
@@ -41,7 +47,9 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                 var now = nn.functional.log_softmax(PaddedBatch.AtPositions(ForwardWithDelta(kl.Batch, kl.KeyMask, delta), kl.Batch.LastPositions), 1);
                 loss = loss + TargetLossTerms.KlToInitial(now, kl.InitialLogProbs) * settings.KlFactor;
             }
-            return new TargetObjective(loss + TargetLossTerms.NormPenalty(delta, initialOutput, settings.WeightDecay), unlLoss.item<float>());
+            var unlValue = unlLoss.item<float>();
+            return new TargetObjective(loss + TargetLossTerms.NormPenalty(delta, initialOutput, settings.WeightDecay), unlValue,
+                GoodEnough: unlValue < settings.LossThreshold && refusalNllValue < settings.ContinuationThreshold);
         }, initialOutput, settings);
         return (initialOutput + result.Delta, result);
     }
