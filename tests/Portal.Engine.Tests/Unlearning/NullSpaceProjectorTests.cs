@@ -22,6 +22,29 @@ public class NullSpaceProjectorTests
     }
 
     [Fact]
+    public void ResidualIsTheCovarianceInsideTheNullSpaceAndSurvivesSaveAndLoad()
+    {
+        using var fixture = new NullSpaceFixture();
+        using var mean = fixture.Covariance.Mean();
+        using var covariance = mean.to(ScalarType.Float64);
+        // A generous threshold keeps some small but non-zero preserved directions inside the null space.
+        using var projector = NullSpaceProjector.Build(covariance, EigenThreshold.Relative(0.5), ScalarType.Float64);
+        var p = projector.Projector;
+
+        using var expected = p.matmul(covariance).matmul(p); // U_s diag(s_s) U_s^T = P C0 P
+        Assert.NotNull(projector.Residual);
+        Assert.True(projector.Residual!.allclose(expected, rtol: 0, atol: 1e-9));
+        Assert.True(expected.norm().item<double>() > 0, "the threshold should leave some preserved energy inside the null space");
+
+        var stem = Path.Combine(Path.GetTempPath(), $"lethe-residual-{Guid.NewGuid():N}", "projector");
+        Directory.CreateDirectory(Path.GetDirectoryName(stem)!);
+        projector.Save(stem);
+        using var loaded = NullSpaceProjector.Load(stem);
+        Assert.True(loaded.Residual!.allclose(projector.Residual, rtol: 0, atol: 1e-12));
+        Directory.Delete(Path.GetDirectoryName(stem)!, recursive: true);
+    }
+
+    [Fact]
     public void ProjectorIsSymmetricAndIdempotent()
     {
         using var fixture = new NullSpaceFixture();

@@ -10,9 +10,10 @@ namespace Lethe.Engine.Unlearning.NullSpace;
 /// </summary>
 public sealed class NullSpaceProjector : IDisposable
 {
-    private NullSpaceProjector(Tensor projector, EigenThreshold threshold, EigenSpectrumSummary spectrum)
+    private NullSpaceProjector(Tensor projector, EigenThreshold threshold, EigenSpectrumSummary spectrum, Tensor? residual = null)
     {
         Projector = projector;
+        Residual = residual;
         Threshold = threshold;
         Spectrum = spectrum;
     }
@@ -21,6 +22,12 @@ public sealed class NullSpaceProjector : IDisposable
     public Tensor Projector { get; }
 
     public EigenThreshold Threshold { get; }
+
+    /// <summary>
+    /// The part of C0 inside the null space, U_small diag(s_small) U_small^T ([d_ff, d_ff]): how much the preserved keys
+    /// still use the directions P lets the edit change (null for projectors cached before it was stored).
+    /// </summary>
+    public Tensor? Residual { get; }
 
     public EigenSpectrumSummary Spectrum { get; }
 
@@ -50,7 +57,8 @@ public sealed class NullSpaceProjector : IDisposable
         var spectrum = EigenSpectrumSummary.FromAscending(values, threshold.CutOff(values[^1]));
         var small = eigenvectors.narrow(1, 0, spectrum.KeptRank); // U_small [d_ff, r]
         var projector = small.matmul(small.T).to(dtype);
-        return new NullSpaceProjector(projector.MoveToOuterDisposeScope(), threshold, spectrum);
+        var residual = (small * eigenvalues.narrow(0, 0, spectrum.KeptRank).clamp_min(0)).matmul(small.T).to(dtype);
+        return new NullSpaceProjector(projector.MoveToOuterDisposeScope(), threshold, spectrum, residual.MoveToOuterDisposeScope());
     }
 
     /// <summary>P k for keysRows [n, d_ff] → [n, d_ff] (P symmetric, so rows map as K P).</summary>
@@ -59,7 +67,9 @@ public sealed class NullSpaceProjector : IDisposable
     public void Save(string stem, ProjectorCacheKey? key = null) =>
         TensorFileStore.Save(
             stem,
-            new Dictionary<string, Tensor> { ["projector"] = Projector },
+            Residual is null
+                ? new Dictionary<string, Tensor> { ["projector"] = Projector }
+                : new Dictionary<string, Tensor> { ["projector"] = Projector, ["residual"] = Residual },
             new ProjectorMetadata(Threshold, Spectrum, key));
 
     public static NullSpaceProjector Load(string stem) => LoadWithKey(stem).Projector;
@@ -73,10 +83,14 @@ public sealed class NullSpaceProjector : IDisposable
             throw new InvalidDataException(
                 $"{TensorFileStore.TensorPath(stem)}: projector shape [{string.Join(", ", projector.shape)}] does not match dimension {metadata.Spectrum.Dimension}.");
         }
-        return (new NullSpaceProjector(projector, metadata.Threshold, metadata.Spectrum), metadata.Key);
+        return (new NullSpaceProjector(projector, metadata.Threshold, metadata.Spectrum, tensors.GetValueOrDefault("residual")), metadata.Key);
     }
 
-    public void Dispose() => Projector.Dispose();
+    public void Dispose()
+    {
+        Projector.Dispose();
+        Residual?.Dispose();
+    }
 
     internal sealed record ProjectorMetadata(EigenThreshold Threshold, EigenSpectrumSummary Spectrum, ProjectorCacheKey? Key);
 }

@@ -17,8 +17,9 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 /// (cached); 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's
 /// <c>refusal</c> is given, the refusal after it); gate on key separability and convergence;
 /// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
-/// solve (P (K K^T + C_p + C_r) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the refusal after
-/// [UNL] on the forget prompts (<see cref="ContinuationKeys"/>); 5. behaviour checks (rolled back when [UNL] fires on
+/// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
+/// refusal after [UNL] on the forget prompts (<see cref="ContinuationKeys"/>) and C0_null the part of the preservation
+/// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard); 5. behaviour checks (rolled back when [UNL] fires on
 /// retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
 /// </summary>
 public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
@@ -89,13 +90,10 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
             var keptKeys = ContinuationKeys.Covariance(model, prompts, unl, continuations, layers[i], settings.ContinuationKeyWeight);
             var memoryOfLayer = memory.KeyCount(layers[i]) > 0 ? memory.For(layers[i]) : null;
-            var kept = (memoryOfLayer, keptKeys) switch
-            {
-                (null, null) => null,
-                ({ } m, null) => m,
-                (null, { } c) => c,
-                ({ } m, { } c) => m + c,
-            };
+            var residual = settings.ResidualPreservationWeight > 0 && projectors[layers[i]].Residual is { } r
+                ? r * settings.ResidualPreservationWeight
+                : null;
+            var kept = new[] { memoryOfLayer, keptKeys, residual }.OfType<Tensor>().Aggregate((Tensor?)null, (sum, term) => sum is null ? term : sum + term);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
                 projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
             layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };

@@ -7,11 +7,11 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// <summary>
 /// name=value overrides of UniErase's settings (the bench's hyperparameter file, e.g. {"unierase": {"threshold": 0.1}}):
 /// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, continuation_weight
-/// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, max_other_questions (Stage I). Unknown names and malformed values fail with the list of valid names.
+/// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, residual_weight (C0 inside the null space, in preserved keys), max_other_questions (Stage I). Unknown names and malformed values fail with the list of valid names.
 /// </summary>
 public static class UniEraseHyperparameters
 {
-    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "max_other_questions"];
+    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "residual_weight", "max_other_questions"];
 
     public static UniEraseMethod Create(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
     {
@@ -32,6 +32,7 @@ public static class UniEraseHyperparameters
                 "continuation_weight" => (edit with { Targets = edit.Targets with { ContinuationWeight = Number() } }, stageOne),
                 "continuation_key_weight" => (edit with { ContinuationKeyWeight = Number() }, stageOne),
                 "general_probes" => (edit with { GeneralProbes = (int)Number() }, stageOne),
+                "residual_weight" => (edit with { ResidualPreservationWeight = Number() }, stageOne),
                 "max_other_questions" => (edit, stageOne with { MaxOtherQuestions = (int)Number() }),
                 _ => throw new ArgumentException($"unierase has no setting '{name}'; valid: {string.Join(", ", Names)}."),
             };

@@ -49,11 +49,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
-        // Precise: the siblings kept are the same person's questions, whose keys are as close to the target's as keys get,
-        // so the forget/retained null-space energy ratio says nothing; the behaviour check after the edit decides.
-        var editSettings = options.Mode == EraseMode.Precise
-            ? options.Edit with { Gate = options.Edit.Gate with { MinNullSpaceEnergyRatio = 0 } }
-            : options.Edit;
+        var editSettings = options.Mode == EraseMode.Precise ? options.Edit.ForPrecise() : options.Edit;
         var records = new List<EditRecord>();
         var earlier = new List<EditRequest>();
         var earlierForgotten = corpus.EarlierForgotten.ToList();

@@ -93,7 +93,8 @@ public sealed class UniEraseBehaviourTests(SmallDemoModelFixture fixture)
         var siblingsBefore = UniEraseTestKit.Answers(model, siblings);
         using var memory = new SequentialEditMemory(model.Model.Config.IntermediateSize);
 
-        UniEraseTestKit.Edit(model, fixture, [new EditRequest("q1", target.Row.Question, person.Name, KeyPosition.PromptLast)], memory);
+        UniEraseTestKit.Edit(model, fixture, [new EditRequest("q1", target.Row.Question, person.Name, KeyPosition.PromptLast)], memory,
+            new UniEraseSettings().ForPrecise());
 
         var forgotten = UnlearningDecoder.Answer(model, [target.Row.Question])[0];
         Assert.True(forgotten.StartedWithUnl, $"answer '{forgotten.Text}' does not start with [UNL]");
