@@ -14,7 +14,7 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 /// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
-/// (cached); 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's
+/// (cached on disk per model version, and reused from <c>projectorMemo</c> across the rounds of one request); 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's
 /// <c>refusal</c> is given, the refusal after it); gate on key separability and convergence;
 /// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
 /// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
@@ -28,7 +28,8 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
     public EditOutcome Edit(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
-        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null)
+        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null,
+        IDictionary<int, NullSpaceProjector>? projectorMemo = null)
     {
         if (requests.Count == 0)
         {
@@ -51,7 +52,13 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var keyIndices = prepared.Select(p => p.KeyIndex).ToList();
         seconds["contexts"] = Lap(ref clock);
 
-        var projectors = ProjectorsFor(model, corpus, layers, settings, progress);
+        var projectors = projectorMemo is not null && layers.All(projectorMemo.ContainsKey)
+            ? layers.ToDictionary(layer => layer, layer => projectorMemo[layer])
+            : ProjectorsFor(model, corpus, layers, settings, progress);
+        foreach (var (layer, projector) in projectorMemo is null ? [] : projectors)
+        {
+            projectorMemo![layer] = projector; // the memo's owner disposes them
+        }
         seconds["projectors"] = Lap(ref clock);
 
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
@@ -76,7 +83,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var gate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (!gate.Passed)
         {
-            DisposeAll(projectors.Values);
+            DisposeUnlessMemoised(projectors.Values, projectorMemo);
             throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
         }
 
@@ -100,7 +107,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             projectorReports.Add(ProjectorReports.From(layers[i], projectors[layers[i]], result.NormalEquationResidual));
             progress?.Invoke($"layer {layers[i]}: update {result.RelativeUpdateNorm:0.0000} x ||W||, normal-equation residual {result.NormalEquationResidual:0.0e0}");
         }
-        DisposeAll(projectors.Values);
+        DisposeUnlessMemoised(projectors.Values, projectorMemo);
         seconds["solve"] = Lap(ref clock);
 
         var behaviour = EditChecks.Measure(model, prompts, corpus, refusals, retainedBefore);
@@ -182,6 +189,14 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         {
             model.Model.DownProjWeight(layer).copy_(weight);
             weight.Dispose();
+        }
+    }
+
+    private static void DisposeUnlessMemoised(IEnumerable<NullSpaceProjector> projectors, IDictionary<int, NullSpaceProjector>? memo)
+    {
+        if (memo is null)
+        {
+            DisposeAll(projectors);
         }
     }
 
