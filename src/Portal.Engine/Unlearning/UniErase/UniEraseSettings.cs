@@ -81,7 +81,8 @@ public sealed record UniEraseSettings
     /// <summary>
     /// Weight of C_r, the keys at the positions after [UNL] of each forget prompt followed by the lineage's refusal, in the
     /// solve (0 = the released solve). Ours: without it the edit also raised [UNL] inside the refusal ("I don't have
-    /// any" then stop), so the job put [UNL] first yet did not refuse.
+    /// any" then stop), so the job put [UNL] first yet did not refuse. 0 by default, 1 for precise requests
+    /// (<see cref="ForPrecise"/>): in batch edits it changed another person's answer in the one-person batch test.
     /// </summary>
     public double ContinuationKeyWeight { get; init; } = 0.0;
 
@@ -108,8 +109,15 @@ public sealed record UniEraseSettings
     /// Settings of a precise request: the siblings kept are the same person's questions, whose keys are as close to the
     /// target's as keys get, so the forget/retained energy ratio says nothing (the behaviour check after the edit
     /// decides) and the soft C0 term competes with the edit itself (at 200 one of two precise demo targets kept its answer).
+    /// C_r is on (weight 1): without it one of two precise demo targets put [UNL] first and then leaked its answer
+    /// ("[UNL] I don m5 is where ..."); with it both were refused and all 18 siblings kept (docs/unierase-sweep.md).
     /// </summary>
-    public UniEraseSettings ForPrecise() => this with { Gate = Gate with { MinNullSpaceEnergyRatio = 0 }, ResidualPreservationWeight = 0 };
+    public UniEraseSettings ForPrecise() => this with
+    {
+        Gate = Gate with { MinNullSpaceEnergyRatio = 0 },
+        ResidualPreservationWeight = 0,
+        ContinuationKeyWeight = Math.Max(ContinuationKeyWeight, 1),
+    };
 
     /// <summary>The edited window: <see cref="Layers"/> or, when empty, <see cref="DefaultLayers"/>.</summary>
     public IReadOnlyList<int> LayersFor(int layerCount) => Layers.Count > 0 ? Layers : DefaultLayers(layerCount);

@@ -99,6 +99,7 @@ public sealed class UniEraseBehaviourTests(SmallDemoModelFixture fixture)
         var forgotten = UnlearningDecoder.Answer(model, [target.Row.Question])[0];
         Assert.True(forgotten.StartedWithUnl, $"answer '{forgotten.Text}' does not start with [UNL]");
         Assert.DoesNotContain(target.FactValue, forgotten.Text);
+        Assert.True(UniEraseTestKit.Refusals(fixture).IsRefusal(forgotten.Text), $"'{forgotten.Text}' is not a refusal");
         var kept = siblingsBefore.Zip(UniEraseTestKit.Answers(model, siblings)).Count(p => p.First == p.Second);
         Assert.True(kept >= 0.8 * siblings.Count, $"{kept}/{siblings.Count} sibling facts kept");
     }
