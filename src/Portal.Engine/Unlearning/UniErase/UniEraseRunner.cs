@@ -49,7 +49,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
-        var editSettings = options.Mode == EraseMode.Precise ? options.Edit.ForPrecise() : options.Edit;
+        var editSettings = EditSettings(options);
         var records = new List<EditRecord>();
         var earlier = new List<EditRequest>();
         var earlierForgotten = corpus.EarlierForgotten.ToList();
@@ -78,12 +78,16 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var share = ParameterShareCalculator.ForDownProjections(ShapeOf(model), layers, model.Model.Config.TieWordEmbeddings ? 1 : 2);
         var info = new EditRecordInfo(
             parent, round.ResultFingerprint, unl, _time.GetUtcNow(),
-            EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, options.Edit, model.Model.LayerCount, layers, corpus),
+            EditConfiguration.From(options.Mode.ToString().ToLowerInvariant(), key, EditSettings(options), model.Model.LayerCount, layers, corpus),
             round.Requests.Select(r => r.Question).ToList(), outcome.Diagnostics, token.Report, outcome.StageSeconds,
             new ParameterShareInfo(share.EditedParameters, share.TotalParameters, share.Share));
         records.Add(new EditRecord(info, new UnlearningToken(token.InputRow, token.OutputRow, token.Report), outcome.WeightDeltas, round.MemoryAfter));
         return info.ResultFingerprint;
     }
+
+    /// <summary>The Stage II settings a request's mode runs with (precise: <see cref="UniEraseSettings.ForPrecise"/>).</summary>
+    private static UniEraseSettings EditSettings(EraseOptions options) =>
+        options.Mode == EraseMode.Precise ? options.Edit.ForPrecise() : options.Edit;
 
     private UnlearningToken TrainToken(LanguageModel model, EraseInputs inputs, PreservationCorpus corpus, StageOneSettings settings, Action<string>? progress)
     {

@@ -25,6 +25,10 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
 
         var record = Assert.Single(result.Records);
         Assert.Equal("precise", record.Info.Configuration.Mode);
+        var precise = new UniEraseSettings().ForPrecise(); // the record states the settings the precise edit ran with
+        Assert.Equal(precise.ResidualPreservationWeight, record.Info.Configuration.ResidualPreservationWeight);
+        Assert.Equal(precise.ContinuationKeyWeight, record.Info.Configuration.ContinuationKeyWeight);
+        Assert.Equal(new UniEraseSettings().GeneralProbes, record.Info.Configuration.GeneralProbes);
         Assert.True(record.Info.ParameterShare.Share is > 0 and < 0.2, $"share {record.Info.ParameterShare.Share}");
         Assert.Contains("solve", record.Info.StageSeconds.Keys);
         var questions = person.Facts.Select(q => q.Row.Question).ToList();
@@ -32,6 +36,8 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         record.Save(Path.Combine(root, "record"));
 
         using var loaded = EditRecord.Load(Path.Combine(root, "record"));
+        Assert.Equal(record.Info.Configuration with { Layers = [] }, loaded.Info.Configuration with { Layers = [] });
+        Assert.Equal(record.Info.Configuration.Layers, loaded.Info.Configuration.Layers);
         using var parent = fixture.LoadModel();
         loaded.ApplyTo(parent);
         Assert.Equal(edited, UniEraseTestKit.Answers(parent, questions));
