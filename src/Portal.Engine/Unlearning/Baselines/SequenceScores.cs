@@ -30,7 +30,9 @@ public sealed record SequenceScores(Tensor LogLikelihood, Tensor TokenCount)
         var predicting = logits[.., ..^1, ..];          // [b, t-1, V]
         var targets = labels[.., 1..].to(ScalarType.Int64); // [b, t-1]
         var supervised = targets.ne(IgnoreIndex);
-        var safeTargets = targets.masked_fill(supervised.logical_not(), 0);
+        // Ignored positions -> token 0 by a tensor product, not masked_fill(mask, 0): the temporary native Scalar of that
+        // call was freed mid-call once (NPO on TOFU, step 120 of 250: "toLong ... Expected false to be true").
+        var safeTargets = targets * supervised.to(ScalarType.Int64);
         var tokenLogProbs = nn.functional.log_softmax(predicting.to(ScalarType.Float32), 2)
             .gather(2, safeTargets.unsqueeze(2)).squeeze(2);  // [b, t-1]
         var mask = supervised.to(tokenLogProbs.dtype);
