@@ -25,26 +25,7 @@ public static class EditRounds
         IReadOnlyList<EditRequest>? earlier = null, string? refusal = null)
     {
         var rounds = new List<EditRound>();
-        var projectors = new Dictionary<int, NullSpaceProjector>(); // P from round 1's model serves every round, as in AlphaEdit
-        try
-        {
-            RunRounds(model, requests, corpus, memory, settings, detector, time, progress, earlier, refusal, rounds, projectors);
-        }
-        finally
-        {
-            foreach (var projector in projectors.Values)
-            {
-                projector.Dispose();
-            }
-        }
-        return rounds;
-    }
-
-    private static void RunRounds(
-        LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
-        UniEraseSettings settings, RefusalDetector detector, TimeProvider? time, Action<string>? progress,
-        IReadOnlyList<EditRequest>? earlier, string? refusal, List<EditRound> rounds, Dictionary<int, NullSpaceProjector> projectors)
-    {
+        using var projectors = new ProjectorMemo(); // P from round 1's model serves every round, as in AlphaEdit
         var pending = requests;
         var watched = requests.Concat(earlier ?? []).ToList();
         for (var round = 1; round <= settings.MaxRounds && pending.Count > 0; round++)
@@ -55,7 +36,7 @@ public static class EditRounds
                 // Later rounds hold the hardest requests, whose keys are by selection the least separable: their energy-ratio
                 // precheck would stop every re-edit, so the behaviour checks after the solve (rolled back) decide instead.
                 var roundSettings = round == 1 ? settings : settings with { Gate = settings.Gate with { MinNullSpaceEnergyRatio = 0 } };
-                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, projectors);
+                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, projectors.Layers);
                 rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
             }
             catch (EditRejectedException rejected) when (round > 1)
@@ -71,6 +52,21 @@ public static class EditRounds
                 break;
             }
             pending = missed;
+        }
+        return rounds;
+    }
+
+    /// <summary>Projectors per layer shared by the rounds of one request; disposed with it.</summary>
+    private sealed class ProjectorMemo : IDisposable
+    {
+        public Dictionary<int, NullSpaceProjector> Layers { get; } = [];
+
+        public void Dispose()
+        {
+            foreach (var projector in Layers.Values)
+            {
+                projector.Dispose();
+            }
         }
     }
 }

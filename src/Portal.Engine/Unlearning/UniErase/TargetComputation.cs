@@ -10,8 +10,7 @@ namespace Lethe.Engine.Unlearning.UniErase;
 ///   + kl_factor KL(p_now || p_init on "{subject} is a") + wd ||delta|| / ||h0||^2,
 /// where delta is added to layer L's output at the key position of every context (see <see cref="TargetValueOptimiser"/>),
 /// r is the refusal that should follow [UNL] (<see cref="ContinuationKeys.Continuations"/>; none = the released
-/// [UNL]-only objective) and
-/// convergence is judged on the [UNL] term alone; the refusal term counts only once [UNL] is likely (measured: always on,
+/// [UNL]-only objective) and convergence is judged on the [UNL] term alone; the refusal term counts only once [UNL] is likely (measured: always on,
 /// it held one demo request's [UNL] term at 0.2-0.25 and the gate stopped the edit).
 /// </summary>
 internal sealed class TargetComputation(LanguageModel model, int unlId, int lastLayer, TargetOptimiserSettings settings)
@@ -33,9 +32,10 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
         {
             var logits = ForwardWithDelta(batch, keyMask, delta);
             var unlLoss = TargetLossTerms.TargetNll(PaddedBatch.AtPositions(logits, unlPositions), unlId);
+            var unlValue = unlLoss.item<float>();
             var loss = unlLoss;
             var refusalNllValue = 0.0;
-            if (continuationTargets.Length > 0 && unlLoss.item<float>() < ContinuationGate)
+            if (continuationTargets.Length > 0 && unlValue < ContinuationGate)
             {
                 var refusalNll = TargetLossTerms.SequenceNll(
                     nn.functional.log_softmax(logits, 2), unlPositions.Select(p => p + 1).ToList(), continuationTargets);
@@ -47,7 +47,6 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                 var now = nn.functional.log_softmax(PaddedBatch.AtPositions(ForwardWithDelta(kl.Batch, kl.KeyMask, delta), kl.Batch.LastPositions), 1);
                 loss = loss + TargetLossTerms.KlToInitial(now, kl.InitialLogProbs) * settings.KlFactor;
             }
-            var unlValue = unlLoss.item<float>();
             return new TargetObjective(loss + TargetLossTerms.NormPenalty(delta, initialOutput, settings.WeightDecay), unlValue,
                 GoodEnough: unlValue < settings.LossThreshold && refusalNllValue < settings.ContinuationThreshold);
         }, initialOutput, settings);

@@ -14,13 +14,14 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 /// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
-/// (cached on disk per model version, and reused from <c>projectorMemo</c> across the rounds of one request); 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's
-/// <c>refusal</c> is given, the refusal after it); gate on key separability and convergence;
+/// (cached on disk per model version, and reused from <c>projectorMemo</c> across the rounds of one request);
+/// 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's <c>refusal</c> is
+/// given, the refusal after it); gate on key separability and convergence;
 /// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
 /// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
 /// refusal after [UNL] on the forget prompts (<see cref="ContinuationKeys"/>) and C0_null the part of the preservation
-/// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard); 5. behaviour checks (rolled back when [UNL] fires on
-/// retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
+/// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard);
+/// 5. behaviour checks (rolled back when [UNL] fires on retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
 /// </summary>
 public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 {
@@ -52,17 +53,24 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var keyIndices = prepared.Select(p => p.KeyIndex).ToList();
         seconds["contexts"] = Lap(ref clock);
 
-        var projectors = projectorMemo is not null && layers.All(projectorMemo.ContainsKey)
-            ? layers.ToDictionary(layer => layer, layer => projectorMemo[layer])
-            : ProjectorsFor(model, corpus, layers, settings, progress);
-        foreach (var (layer, projector) in projectorMemo is null ? [] : projectors)
+        Dictionary<int, NullSpaceProjector> projectors;
+        if (projectorMemo is not null && layers.All(projectorMemo.ContainsKey))
         {
-            projectorMemo![layer] = projector; // the memo's owner disposes them
+            projectors = layers.ToDictionary(layer => layer, layer => projectorMemo[layer]);
+        }
+        else
+        {
+            projectors = ProjectorsFor(model, corpus, layers, settings, progress);
+            foreach (var (layer, projector) in projectorMemo is null ? [] : projectors)
+            {
+                projectorMemo![layer] = projector; // the memo's owner disposes them
+            }
         }
         seconds["projectors"] = Lap(ref clock);
 
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-        int[]? refusalIds = string.IsNullOrEmpty(refusal) ? null : model.Format.EncodeAnswer(model.Tokenizer, refusal);
+        var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0);
+        int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
         var targetRows = new List<Tensor>();
@@ -95,12 +103,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             using var scope = NewDisposeScope();
             var keys = ContextAveragedKeys(model, prepared, [layers[i]])[layers[i]];
             var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-            var keptKeys = ContinuationKeys.Covariance(model, prompts, unl, continuations, layers[i], settings.ContinuationKeyWeight);
-            var memoryOfLayer = memory.KeyCount(layers[i]) > 0 ? memory.For(layers[i]) : null;
-            var residual = settings.ResidualPreservationWeight > 0 && projectors[layers[i]].Residual is { } r
-                ? r * settings.ResidualPreservationWeight
-                : null;
-            var kept = new[] { memoryOfLayer, keptKeys, residual }.OfType<Tensor>().Aggregate((Tensor?)null, (sum, term) => sum is null ? term : sum + term);
+            var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
                 projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
             layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };
@@ -190,6 +193,20 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             model.Model.DownProjWeight(layer).copy_(weight);
             weight.Dispose();
         }
+    }
+
+    /// <summary>C_p + C_r + mu C0_null of one layer ([d_ff, d_ff]), the terms present; null when none is.</summary>
+    private static Tensor? KeptKeyTerm(
+        LanguageModel model, SequentialEditMemory memory, int layer, NullSpaceProjector projector,
+        IReadOnlyList<IReadOnlyList<int>> prompts, int unl, IReadOnlyList<int[]> continuations, UniEraseSettings settings)
+    {
+        Tensor?[] terms =
+        [
+            memory.KeyCount(layer) > 0 ? memory.For(layer) : null,
+            ContinuationKeys.Covariance(model, prompts, unl, continuations, layer, settings.ContinuationKeyWeight),
+            settings.ResidualPreservationWeight > 0 && projector.Residual is { } residual ? residual * settings.ResidualPreservationWeight : null,
+        ];
+        return terms.OfType<Tensor>().Aggregate((Tensor?)null, (sum, term) => sum is null ? term : sum + term);
     }
 
     private static void DisposeUnlessMemoised(IEnumerable<NullSpaceProjector> projectors, IDictionary<int, NullSpaceProjector>? memo)
