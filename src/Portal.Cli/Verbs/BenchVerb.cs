@@ -88,11 +88,13 @@ public sealed class BenchVerb : ICliVerb
 
         public void Report(BenchmarkProgress value)
         {
-            if (value.Unlearning is { } step && step.Step % 10 != 0 && step.Step != step.TotalSteps)
+            if (value.Unlearning is { TotalSteps: > 0 } step && step.Step % 10 != 0 && step.Step != step.TotalSteps)
             {
                 return;
             }
-            var line = value.Unlearning is { } u
+            var line = value.Unlearning is { TotalSteps: 0 } message
+                ? $"[{value.Method}] {message.Stage}" // a method's narration (UniErase: rounds, targets, guard passes)
+                : value.Unlearning is { } u
                 ? string.Create(CultureInfo.InvariantCulture, $"[{value.Method}] {value.Stage}: step {u.Step}/{u.TotalSteps} loss {u.Loss:0.0000}")
                 : $"[{value.Method}] {value.Stage}";
             if (line != _last)
