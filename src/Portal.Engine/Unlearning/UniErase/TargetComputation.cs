@@ -53,10 +53,96 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
         return (initialOutput + result.Delta, result);
     }
 
+    /// <summary>True when every request can join <see cref="ComputeAll"/> (no KL probe: prompt-last or fallen-back keys).</summary>
+    public bool CanBatch(IReadOnlyList<PreparedRequest> requests) => settings.KlFactor == 0 || requests.All(r => KlProbe.IsNeeded(r) is false);
+
+    /// <summary>
+    /// The targets of all requests at once (one forward pass per step; <see cref="TargetRowsOptimiser"/>): the same
+    /// per-request loss as <see cref="Compute"/>, each request's delta added at its own key positions. initialOutputs:
+    /// h0 per request [n, d]; returns z = h0 + delta per request with its optimisation result.
+    /// </summary>
+    public IReadOnlyList<(Tensor Target, TargetOptimisationResult Result)> ComputeAll(
+        IReadOnlyList<PreparedRequest> requests, Tensor initialOutputs, IReadOnlyList<int[]> continuations)
+    {
+        var refusals = requests.Select((_, i) => settings.ContinuationWeight > 0 ? continuations[i] : []).ToList();
+        using var squaredNorms = initialOutputs.detach().pow(2).sum(1).clamp_min(1e-12);
+        TargetBatch? current = null;
+        try
+        {
+            var results = TargetRowsOptimiser.Optimise((deltas, optimised) =>
+            {
+                if (current is null || !current.Requests.SequenceEqual(optimised))
+                {
+                    current?.Dispose(); // requests that stopped leave the batch
+                    current = new TargetBatch(model, unlId, requests, refusals, optimised);
+                }
+                using var selected = tensor(optimised.Select(i => (long)i).ToArray());
+                var logProbs = nn.functional.log_softmax(ForwardWithDelta(current.Batch, current.KeyMask, deltas.index_select(0, selected).index_select(0, current.RowRequest)), 2);
+                var unlLoss = current.RequestMean.matmul(current.Unl.MeanNll(logProbs));
+                var unlValues = unlLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
+                var joins = optimised.Select((request, j) => refusals[request].Length > 0 && unlValues[j] < ContinuationGate ? 1f : 0f).ToArray();
+                var refusalLoss = current.RequestMean.matmul(current.Refusal.MeanNll(logProbs)) * tensor(joins);
+                var refusalValues = refusalLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
+                var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
+                return new RowObjectives(unlLoss + refusalLoss * settings.ContinuationWeight + penalty, unlValues,
+                    unlValues.Select((value, j) => value < settings.LossThreshold && refusalValues[j] < settings.ContinuationThreshold).ToArray());
+            }, initialOutputs, settings);
+            return results.Select((result, i) => (initialOutputs[i] + result.Delta, result)).ToList();
+        }
+        finally
+        {
+            current?.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The padded contexts (+ [UNL] + refusal) of the requests still optimised: the key mask, each row's request (an index
+    /// into <see cref="Requests"/>), the [UNL] and refusal lookups per row and the per-request row average A [k, R].
+    /// </summary>
+    private sealed class TargetBatch : IDisposable
+    {
+        public TargetBatch(LanguageModel model, int unlId, IReadOnlyList<PreparedRequest> all, IReadOnlyList<int[]> refusals, IReadOnlyList<int> requests)
+        {
+            Requests = [.. requests];
+            var rows = requests.SelectMany((request, j) => all[request].Contexts.Select(c => (Local: j, Refusal: refusals[request], c.Ids, c.KeyIndex))).ToList();
+            Batch = PaddedBatch.Build(
+                rows.Select(row => (IReadOnlyList<int>)(row.Refusal.Length == 0 ? row.Ids : [.. row.Ids, unlId, .. row.Refusal])).ToList(),
+                model.Tokenizer.PadId);
+            KeyMask = Batch.PositionMask(rows.Select(row => row.KeyIndex).ToList());
+            RowRequest = tensor(rows.Select(row => (long)row.Local).ToArray());
+            Unl = RowLookup.Of(rows.Select(row => new[] { (row.Ids.Length - 1, (long)unlId) }).ToList());
+            Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (row.Ids.Length + j, (long)id)).ToArray()).ToList());
+            RequestMean = RowLookup.MeanOverRows(rows.Select(row => row.Local).ToList(), requests.Count);
+            // Built inside one optimiser step but used by the later ones: owned here, not by that step's dispose scope.
+            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, KeyMask, RowRequest, RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
+            {
+                owned.DetachFromDisposeScope();
+            }
+        }
+
+        public int[] Requests { get; }
+        public PaddedBatch Batch { get; }
+        public Tensor KeyMask { get; }
+        public Tensor RowRequest { get; }
+        public RowLookup Unl { get; }
+        public RowLookup Refusal { get; }
+        public Tensor RequestMean { get; }
+
+        public void Dispose()
+        {
+            Batch.Dispose();
+            KeyMask.Dispose();
+            RowRequest.Dispose();
+            Unl.Dispose();
+            Refusal.Dispose();
+            RequestMean.Dispose();
+        }
+    }
+
     private Tensor ForwardWithDelta(PaddedBatch batch, Tensor keyMask, Tensor delta)
     {
         var hooks = new ForwardHooks();
-        hooks.LayerOutputEdits[lastLayer] = output => output + keyMask * delta;
+        hooks.LayerOutputEdits[lastLayer] = output => output + keyMask * (delta.dim() == 2 ? delta.unsqueeze(1) : delta); // delta [d] or per row [B, d]
         return model.Model.Forward(batch.Ids, batch.Mask, hooks);
     }
 
@@ -74,14 +160,18 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
         public Tensor KeyMask { get; }
         public Tensor InitialLogProbs { get; }
 
+        /// <summary>Whether a request has a subject token to anchor the KL on (subject-last keys that did not fall back).</summary>
+        public static bool IsNeeded(PreparedRequest request) =>
+            request.Request.Position == KeyPosition.SubjectLast && !request.FellBack && !string.IsNullOrEmpty(request.Request.Subject);
+
         /// <summary>Null for prompt-last requests (no subject token to anchor the KL on).</summary>
         public static KlProbe? Create(LanguageModel model, PreparedRequest request)
         {
-            if (request.Request.Position != KeyPosition.SubjectLast || request.FellBack || string.IsNullOrEmpty(request.Request.Subject))
+            if (!IsNeeded(request))
             {
                 return null;
             }
-            var subjectIds = model.Tokenizer.Encode(request.Request.Subject);
+            var subjectIds = model.Tokenizer.Encode(request.Request.Subject!);
             int[] ids = [.. model.Tokenizer.BosId is { } bos ? [bos] : Array.Empty<int>(), .. subjectIds, .. model.Tokenizer.Encode(" is a")];
             var subjectLast = ids.Length - model.Tokenizer.Encode(" is a").Length - 1;
             var batch = PaddedBatch.Build([ids], model.Tokenizer.PadId);

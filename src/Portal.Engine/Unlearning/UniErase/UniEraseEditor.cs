@@ -73,14 +73,13 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
-        var targetRows = new List<Tensor>();
-        var targetReports = new List<RequestTargetReport>();
-        foreach (var (request, index) in prepared.Select((r, i) => (r, i)))
-        {
-            var (target, result) = targetComputation.Compute(request, initialOutputs[index], continuations[index]);
-            targetRows.Add(target);
-            targetReports.Add(new RequestTargetReport(request.Request.Id, request.Request.Question, result.FinalLoss, result.LossHistory.Count, result.Converged, request.FellBack));
-        }
+        var computed = settings.BatchedTargets && targetComputation.CanBatch(prepared)
+            ? targetComputation.ComputeAll(prepared, initialOutputs, continuations)
+            : prepared.Select((request, index) => targetComputation.Compute(request, initialOutputs[index], continuations[index])).ToList();
+        var targetRows = computed.Select(c => c.Target).ToList();
+        var targetReports = prepared.Zip(computed, (request, c) => new RequestTargetReport(
+            request.Request.Id, request.Request.Question, c.Result.FinalLoss, c.Result.LossHistory.Count, c.Result.Converged, request.FellBack)).ToList();
+        computed.ToList().ForEach(c => c.Result.Delta.Dispose());
         progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}");
         using var targets = stack(targetRows);
         targetRows.ForEach(t => t.Dispose());

@@ -7,11 +7,11 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// <summary>
 /// name=value overrides of UniErase's settings (the bench's hyperparameter file, e.g. {"unierase": {"threshold": 0.1}}):
 /// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, continuation_weight
-/// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, residual_weight (C0 inside the null space, in preserved keys), energy_ratio (the gate's least forget/retained null-space energy ratio; 0 = the behaviour checks after the solve decide), context_prefixes (model-written prefixes per forget prompt, 0-5), max_other_questions (Stage I). Unknown names and malformed values fail with the list of valid names.
+/// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, residual_weight (C0 inside the null space, in preserved keys), energy_ratio (the gate's least forget/retained null-space energy ratio; 0 = the behaviour checks after the solve decide), max_changed (the largest share of sampled retained answers an accepted edit may change, 0..1), context_prefixes (model-written prefixes per forget prompt, 0-5), max_other_questions (Stage I). Unknown names and malformed values fail with the list of valid names.
 /// </summary>
 public static class UniEraseHyperparameters
 {
-    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "residual_weight", "energy_ratio", "context_prefixes", "max_other_questions"];
+    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "residual_weight", "energy_ratio", "max_changed", "context_prefixes", "max_other_questions"];
 
     public static UniEraseMethod Create(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
     {
@@ -34,6 +34,7 @@ public static class UniEraseHyperparameters
                 "general_probes" => (edit with { GeneralProbes = (int)Number() }, stageOne),
                 "residual_weight" => (edit with { ResidualPreservationWeight = Number() }, stageOne),
                 "energy_ratio" => (edit with { Gate = edit.Gate with { MinNullSpaceEnergyRatio = Number() } }, stageOne),
+                "max_changed" => (edit with { MaxRetainedChangedRate = Number() }, stageOne),
                 "context_prefixes" => (edit with { ContextPrefixes = (int)Number() }, stageOne),
                 "max_other_questions" => (edit, stageOne with { MaxOtherQuestions = (int)Number() }),
                 _ => throw new ArgumentException($"unierase has no setting '{name}'; valid: {string.Join(", ", Names)}."),

@@ -105,6 +105,35 @@ public sealed class UniEraseBehaviourTests(SmallDemoModelFixture fixture)
     }
 
     [Fact]
+    public void Batched_targets_reach_what_one_by_one_targets_reach()
+    {
+        var person = fixture.World.People[2];
+        var requests = person.Facts.Take(4).Select((q, i) => new EditRequest($"q{i}", q.Row.Question, person.Name, KeyPosition.PromptLast)).ToList();
+        var settings = new UniEraseSettings { ContextPrefixes = 1, MaxRetainedChangedRate = 1, MaxRetainedFalseUnlRate = 1, Gate = new() { MaxRelativeUpdateNorm = 100, MinNullSpaceEnergyRatio = 0 } };
+        EditOutcome EditWith(bool batched)
+        {
+            using var model = UniEraseTestKit.ModelWithToken(fixture);
+            using var memory = new SequentialEditMemory(model.Model.Config.IntermediateSize);
+            return UniEraseTestKit.Edit(model, fixture, requests, memory, settings with { BatchedTargets = batched });
+        }
+
+        var alone = EditWith(batched: false);
+        var together = EditWith(batched: true);
+
+        foreach (var (one, all) in alone.Diagnostics.Targets.Zip(together.Diagnostics.Targets))
+        {
+            Assert.Equal(one.Converged, all.Converged);
+            Assert.InRange(all.Steps, one.Steps - 1, one.Steps + 1);
+            Assert.True(Math.Abs(one.FinalLoss - all.FinalLoss) < 0.02 + 0.05 * one.FinalLoss, $"{one.RequestId}: loss {one.FinalLoss} alone vs {all.FinalLoss} batched");
+        }
+        foreach (var (layer, delta) in alone.WeightDeltas)
+        {
+            using var difference = (delta - together.WeightDeltas[layer]).norm() / delta.norm();
+            Assert.True(difference.item<float>() < 0.02, $"layer {layer}: weight updates differ by {difference.item<float>():P1}");
+        }
+    }
+
+    [Fact]
     public void An_edit_without_null_space_room_is_rejected_and_leaves_the_model_unchanged()
     {
         using var model = UniEraseTestKit.ModelWithToken(fixture);
