@@ -1,4 +1,5 @@
 using Lethe.Engine.Evaluation.Metrics;
+using Lethe.Engine.Evaluation.Text;
 using Lethe.Engine.Unlearning.Decoding;
 
 namespace Lethe.Engine.Unlearning.UniErase;
@@ -23,13 +24,16 @@ internal static class EditChecks
         var started = forget.Where(a => a.StartedWithUnl).ToList();
         var retainedQuestions = corpus.Retained.Take(RetainedSample).Select(p => model.EncodePrompt(p.Question)).ToList();
         var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
+        var retainedAfter = RetainedAnswers(model, corpus);
+        var rouge = new RougeScorer();
         return new EditBehaviour(
             Share(forget.Count(a => a.StartedWithUnl), forget.Count),
             Share(forget.Count(a => refusals.IsRefusal(a.Text)), forget.Count),
             Share(retained.Count(a => a.StartedWithUnl), retained.Count),
             Share(started.Count(a => !refusals.IsRefusal(a.Text)), started.Count))
         {
-            RetainedChangedRate = Share(RetainedAnswers(model, corpus).Zip(retainedAnswersBefore).Count(p => p.First != p.Second), retainedAnswersBefore.Count),
+            RetainedChangedRate = Share(retainedAfter.Zip(retainedAnswersBefore).Count(p => p.First != p.Second), retainedAnswersBefore.Count),
+            RetainedSimilarity = retainedAnswersBefore.Count == 0 ? 1 : retainedAnswersBefore.Zip(retainedAfter).Average(p => rouge.RougeLRecall(p.First, p.Second)),
         };
     }
 

@@ -18,6 +18,12 @@ public sealed record EditBehaviour(double ForgetUnlFirstRate, double ForgetRefus
 {
     /// <summary>Share of sampled retained questions whose greedy answer differs from the answer before the edit.</summary>
     public double RetainedChangedRate { get; init; }
+
+    /// <summary>
+    /// Mean ROUGE-L recall of each sampled retained answer after the edit against the answer before it (1 = unchanged):
+    /// how much changed answers changed, where <see cref="RetainedChangedRate"/> counts any changed token.
+    /// </summary>
+    public double RetainedSimilarity { get; init; } = 1;
 }
 
 /// <summary>Everything measured about one Stage II edit (stored in the edit record, shown as evidence).</summary>

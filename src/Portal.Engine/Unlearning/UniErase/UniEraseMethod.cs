@@ -57,6 +57,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
             ["stage_one_trained"] = trainsToken,
             ["stage_one_held_out_refusal_rate"] = result.Token.Report.HeldOutRefusalRate,
             ["retained_changed_rate"] = result.Records[^1].Info.Diagnostics.Behaviour?.RetainedChangedRate,
+            ["retained_similarity"] = result.Records[^1].Info.Diagnostics.Behaviour?.RetainedSimilarity,
         };
         return new UnlearningOutcome(Name, model, stageSeconds, share.EditedParameters, share.TotalParameters, details);
     }
