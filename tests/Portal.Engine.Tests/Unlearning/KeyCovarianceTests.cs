@@ -25,6 +25,20 @@ public class KeyCovarianceTests
     }
 
     [Fact]
+    public void Fp32KeysAccumulateLikeFp64Keys()
+    {
+        using var keys = UnlearningTensors.Normal(2, 300, 16) * 40;
+        using var exact = new KeyCovariance(16);
+        exact.Add(keys);
+        using var fast = new KeyCovariance(16);
+        fast.Add(keys.to(ScalarType.Float32));
+
+        Assert.Equal(ScalarType.Float64, fast.Sum.dtype);
+        using var error = (fast.Sum - exact.Sum).norm() / exact.Sum.norm();
+        Assert.True(error.item<double>() < 1e-6, $"relative error {error.item<double>()}");
+    }
+
+    [Fact]
     public void WeightedUnionGivesEachSourceItsShare()
     {
         using var corpus = new KeyCovariance(2);

@@ -43,14 +43,39 @@ internal static class ModelProbe
         LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyCollection<int> layers, int padId,
         Action<int, Tensor> onKeys)
     {
-        ForEachChunk(model, sequences, padId, hooks => hooks.CaptureDownProjInputAt.UnionWith(layers), (hooks, batch, _) =>
+        foreach (var none in ForEachTokenKeysMarking(model, sequences, new int?[sequences.Count], layers, padId, onKeys).Values)
+        {
+            none.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ForEachTokenKeys"/> that also returns, from the same forward passes, the keys at one marked position of
+    /// each sequence that has one (<paramref name="marked"/>[i], null = none): layer -> [m, d_ff] in sequence order.
+    /// </summary>
+    public static Dictionary<int, Tensor> ForEachTokenKeysMarking(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int?> marked,
+        IReadOnlyCollection<int> layers, int padId, Action<int, Tensor> onKeys)
+    {
+        var parts = layers.ToDictionary(layer => layer, _ => new List<Tensor>());
+        ForEachChunk(model, sequences, padId, hooks => hooks.CaptureDownProjInputAt.UnionWith(layers), (hooks, batch, offset) =>
         {
             var real = batch.Mask.to(ScalarType.Bool);
+            var rows = Enumerable.Range(0, batch.Rows).Where(row => marked[offset + row] is not null).ToList();
+            using var rowIndex = tensor(rows.Select(row => (long)row).ToArray());
+            using var positionIndex = tensor(rows.Select(row => (long)marked[offset + row]!.Value).ToArray());
             foreach (var layer in layers)
             {
                 onKeys(layer, hooks.DownProjInputs[layer][real]);
+                if (rows.Count > 0)
+                {
+                    parts[layer].Add(hooks.DownProjInputs[layer].index([TensorIndex.Tensor(rowIndex), TensorIndex.Tensor(positionIndex)]).DetachFromDisposeScope());
+                }
             }
         });
+        return parts.ToDictionary(pair => pair.Key, pair => pair.Value.Count == 0
+            ? zeros(0, model.Config.IntermediateSize)
+            : Concatenate(pair.Value));
     }
 
     /// <summary>Next-token logits at the last real position of every sequence, [n, vocab].</summary>

@@ -49,11 +49,13 @@ internal static class PreservationKeys
         var questionCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
         try
         {
-            var sequences = pairs.Select(p => (IReadOnlyList<int>)model.Encode(p).Prompt.Concat(model.Encode(p).Answer).ToArray())
-                .Concat(UnlContinuationSequences(model, corpus)).ToList();
-            ModelProbe.ForEachTokenKeys(model.Model, sequences, layers, model.Tokenizer.PadId, (layer, keys) => tokenCovariances[layer].Add(keys));
-            var prompts = pairs.Select(p => (IReadOnlyList<int>)model.EncodePrompt(p.Question)).ToList();
-            var keysAtLast = ModelProbe.KeysAt(model.Model, prompts, prompts.Select(p => p.Count - 1).ToList(), layers, model.Tokenizer.PadId);
+            var encoded = pairs.Select(model.Encode).ToList();
+            var unlContinuations = UnlContinuationSequences(model, corpus).ToList();
+            var sequences = encoded.Select(e => (IReadOnlyList<int>)[.. e.Prompt, .. e.Answer]).Concat(unlContinuations).ToList();
+            // A causal key at the prompt's last token does not see the answer: the question keys come from the same passes.
+            var promptLast = encoded.Select(e => (int?)(e.Prompt.Length - 1)).Concat(unlContinuations.Select(_ => (int?)null)).ToList();
+            var keysAtLast = ModelProbe.ForEachTokenKeysMarking(model.Model, sequences, promptLast, layers, model.Tokenizer.PadId,
+                (layer, keys) => tokenCovariances[layer].Add(keys));
             foreach (var (layer, keys) in keysAtLast)
             {
                 questionCovariances[layer].Add(keys);
