@@ -16,7 +16,8 @@ internal static class EditChecks
     public static IReadOnlyList<string> RetainedAnswers(LanguageModel model, PreservationCorpus corpus) =>
         UnlearningDecoder.Answer(model, corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList()).Select(a => a.Text).ToList();
 
-    public static EditBehaviour Measure(
+    /// <summary>The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").</summary>
+    public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter) Measure(
         LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, PreservationCorpus corpus, RefusalDetector refusals,
         IReadOnlyList<string> retainedAnswersBefore)
     {
@@ -26,7 +27,7 @@ internal static class EditChecks
         var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
         var retainedAfter = RetainedAnswers(model, corpus);
         var rouge = new RougeScorer();
-        return new EditBehaviour(
+        return (new EditBehaviour(
             Share(forget.Count(a => a.StartedWithUnl), forget.Count),
             Share(forget.Count(a => refusals.IsRefusal(a.Text)), forget.Count),
             Share(retained.Count(a => a.StartedWithUnl), retained.Count),
@@ -34,7 +35,7 @@ internal static class EditChecks
         {
             RetainedChangedRate = Share(retainedAfter.Zip(retainedAnswersBefore).Count(p => p.First != p.Second), retainedAnswersBefore.Count),
             RetainedSimilarity = retainedAnswersBefore.Count == 0 ? 1 : retainedAnswersBefore.Zip(retainedAfter).Average(p => rouge.RougeLRecall(p.First, p.Second)),
-        };
+        }, retainedAfter);
     }
 
     private static double Share(int count, int total) => total == 0 ? 0 : count / (double)total;

@@ -36,7 +36,8 @@ public static class EditRounds
                 // Later rounds hold the hardest requests, whose keys are by selection the least separable: their energy-ratio
                 // precheck would stop every re-edit, so the behaviour checks after the solve (rolled back) decide instead.
                 var roundSettings = round == 1 ? settings : settings with { Gate = settings.Gate with { MinNullSpaceEnergyRatio = 0 } };
-                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, projectors.Layers);
+                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, projectors.Layers,
+                    rounds.Count > 0 ? rounds[^1].Outcome.RetainedAnswersAfter : null);
                 rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
             }
             catch (EditRejectedException rejected) when (round > 1)

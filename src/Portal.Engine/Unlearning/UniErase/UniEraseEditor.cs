@@ -9,7 +9,11 @@ using static TorchSharp.torch;
 namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>A finished Stage II edit: diagnostics, W_new - W_old per edited layer ([d_model, d_ff]) and per-stage seconds.</summary>
-public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionary<int, Tensor> WeightDeltas, IReadOnlyDictionary<string, double> StageSeconds);
+public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionary<int, Tensor> WeightDeltas, IReadOnlyDictionary<string, double> StageSeconds)
+{
+    /// <summary>Greedy answers of the edited model to the sampled retained questions (what the next edit compares against).</summary>
+    public IReadOnlyList<string> RetainedAnswersAfter { get; init; } = [];
+}
 
 /// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
@@ -30,7 +34,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
     public EditOutcome Edit(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
         UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null,
-        IDictionary<int, NullSpaceProjector>? projectorMemo = null)
+        IDictionary<int, NullSpaceProjector>? projectorMemo = null, IReadOnlyList<string>? retainedAnswersBefore = null)
     {
         if (requests.Count == 0)
         {
@@ -94,7 +98,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
         }
 
-        var retainedBefore = EditChecks.RetainedAnswers(model, corpus);
+        var retainedBefore = retainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus); // given by the previous round on this model
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
         for (var i = 0; i < layers.Count; i++)
@@ -112,7 +116,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeUnlessMemoised(projectors.Values, projectorMemo);
         seconds["solve"] = Lap(ref clock);
 
-        var behaviour = EditChecks.Measure(model, prompts, corpus, refusals, retainedBefore);
+        var (behaviour, retainedAfter) = EditChecks.Measure(model, prompts, corpus, refusals, retainedBefore);
         seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
@@ -140,7 +144,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["memory"] = Lap(ref clock);
         var deltas = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach() - originals[layer]);
         DisposeAll(originals.Values);
-        return new EditOutcome(diagnostics, deltas, seconds);
+        return new EditOutcome(diagnostics, deltas, seconds) { RetainedAnswersAfter = retainedAfter };
     }
 
     /// <summary>Keys at each request's key position averaged over its contexts: layer -> [n, d_ff].</summary>
