@@ -93,7 +93,7 @@ public sealed class BenchVerb : ICliVerb
                 return;
             }
             var line = value.Unlearning is { TotalSteps: 0 } message
-                ? $"[{value.Method}] {message.Stage}" // a method's narration (UniErase: rounds, targets, guard passes)
+                ? $"[{value.Method}] {message.Stage}" // a method's narration (UniErase: rounds, targets, rejections)
                 : value.Unlearning is { } u
                 ? string.Create(CultureInfo.InvariantCulture, $"[{value.Method}] {value.Stage}: step {u.Step}/{u.TotalSteps} loss {u.Loss:0.0000}")
                 : $"[{value.Method}] {value.Stage}";

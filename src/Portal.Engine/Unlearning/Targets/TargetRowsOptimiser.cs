@@ -31,7 +31,7 @@ public static class TargetRowsOptimiser
         }
         var rows = (int)initialOutputs.shape[0];
         using var scales = initialOutputs.detach().to(ScalarType.Float32).norm(1, keepdim: true); // [n, 1]
-        if (scales.min().item<float>() is var smallest && !(smallest > 0))
+        if (!(scales.min().item<float>() > 0))
         {
             throw new ArgumentException("A row of h0 has zero (or non-finite) norm; the learning rate and clamp are relative to it.", nameof(initialOutputs));
         }
@@ -67,7 +67,7 @@ public static class TargetRowsOptimiser
             var norms = unit.norm(1, keepdim: true);
             unit.mul_((schedule.ClampFactor / norms.clamp_min(1e-30)).clamp_max(1.0));
         }
-        using var deltas = (unit.detach() * scales).detach();
+        using var deltas = unit.detach() * scales;
         var results = Enumerable.Range(0, rows)
             .Select(r => new TargetOptimisationResult(deltas[r].clone(), histories[r], converged[r]))
             .ToList();

@@ -1,7 +1,7 @@
-using Lethe.Engine.Unlearning.NullSpace;
 using Lethe.Engine.Evaluation.Metrics;
 using Lethe.Engine.Unlearning.Decoding;
 using Lethe.Engine.Unlearning.Edit;
+using Lethe.Engine.Unlearning.NullSpace;
 
 namespace Lethe.Engine.Unlearning.UniErase;
 

@@ -29,14 +29,9 @@ internal sealed class RowLookup : IDisposable
         {
             return new RowLookup(perRow.Count, null, null, null, null);
         }
-        var average = new float[perRow.Count * triples.Count];
-        for (var m = 0; m < triples.Count; m++)
-        {
-            average[triples[m].Row * triples.Count + m] = 1f / perRow[triples[m].Row].Length;
-        }
         return new RowLookup(perRow.Count,
             tensor(triples.Select(t => (long)t.Row).ToArray()), tensor(triples.Select(t => (long)t.Position).ToArray()),
-            tensor(triples.Select(t => t.Token).ToArray()), tensor(average, [perRow.Count, triples.Count]));
+            tensor(triples.Select(t => t.Token).ToArray()), GroupMean(triples.Select(t => t.Row).ToList(), perRow.Count));
     }
 
     /// <summary>The tensors this lookup owns.</summary>
@@ -48,20 +43,23 @@ internal sealed class RowLookup : IDisposable
             ? zeros(_rowCount, dtype: logProbs.dtype)
             : -_average.matmul(logProbs.index([TensorIndex.Tensor(_rows!), TensorIndex.Tensor(_positions!), TensorIndex.Tensor(_tokens!)]));
 
-    /// <summary>A [n, R] averaging the rows of each request: A[i, r] = 1/|rows of i| when row r belongs to request i.</summary>
-    public static Tensor MeanOverRows(IReadOnlyList<int> rowRequest, int requests)
+    /// <summary>
+    /// A [groups, m] averaging items by group: A[g, i] = 1/|items of g| when item i belongs to group g (A x = per-group
+    /// means). Used for triples per row and for rows per request.
+    /// </summary>
+    public static Tensor GroupMean(IReadOnlyList<int> groupOf, int groups)
     {
-        var counts = new int[requests];
-        foreach (var request in rowRequest)
+        var counts = new int[groups];
+        foreach (var group in groupOf)
         {
-            counts[request]++;
+            counts[group]++;
         }
-        var data = new float[requests * rowRequest.Count];
-        for (var row = 0; row < rowRequest.Count; row++)
+        var data = new float[groups * groupOf.Count];
+        for (var item = 0; item < groupOf.Count; item++)
         {
-            data[rowRequest[row] * rowRequest.Count + row] = 1f / counts[rowRequest[row]];
+            data[groupOf[item] * groupOf.Count + item] = 1f / counts[groupOf[item]];
         }
-        return tensor(data, [requests, rowRequest.Count]);
+        return tensor(data, [groups, groupOf.Count]);
     }
 
     public void Dispose()

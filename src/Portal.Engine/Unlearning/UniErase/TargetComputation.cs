@@ -54,7 +54,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
     }
 
     /// <summary>True when every request can join <see cref="ComputeAll"/> (no KL probe: prompt-last or fallen-back keys).</summary>
-    public bool CanBatch(IReadOnlyList<PreparedRequest> requests) => settings.KlFactor == 0 || requests.All(r => KlProbe.IsNeeded(r) is false);
+    public bool CanBatch(IReadOnlyList<PreparedRequest> requests) => settings.KlFactor == 0 || !requests.Any(KlProbe.IsNeeded);
 
     /// <summary>
     /// The targets of all requests at once (one forward pass per step; <see cref="TargetRowsOptimiser"/>): the same
@@ -77,13 +77,14 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                     current = new TargetBatch(model, unlId, requests, refusals, optimised);
                 }
                 using var selected = tensor(optimised.Select(i => (long)i).ToArray());
-                var logProbs = nn.functional.log_softmax(ForwardWithDelta(current.Batch, current.KeyMask, deltas.index_select(0, selected).index_select(0, current.RowRequest)), 2);
+                var optimisedDeltas = deltas.index_select(0, selected); // [k, d]
+                var logProbs = nn.functional.log_softmax(ForwardWithDelta(current.Batch, current.KeyMask, optimisedDeltas.index_select(0, current.RowRequest)), 2);
                 var unlLoss = current.RequestMean.matmul(current.Unl.MeanNll(logProbs));
                 var unlValues = unlLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
                 var joins = optimised.Select((request, j) => refusals[request].Length > 0 && unlValues[j] < ContinuationGate ? 1f : 0f).ToArray();
                 var refusalLoss = current.RequestMean.matmul(current.Refusal.MeanNll(logProbs)) * tensor(joins);
                 var refusalValues = refusalLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
-                var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
+                var penalty = optimisedDeltas.norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
                 return new RowObjectives(unlLoss + refusalLoss * settings.ContinuationWeight + penalty, unlValues,
                     unlValues.Select((value, j) => value < settings.LossThreshold && refusalValues[j] < settings.ContinuationThreshold).ToArray());
             }, initialOutputs, settings);
@@ -112,7 +113,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
             RowRequest = tensor(rows.Select(row => (long)row.Local).ToArray());
             Unl = RowLookup.Of(rows.Select(row => new[] { (row.Ids.Length - 1, (long)unlId) }).ToList());
             Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (row.Ids.Length + j, (long)id)).ToArray()).ToList());
-            RequestMean = RowLookup.MeanOverRows(rows.Select(row => row.Local).ToList(), requests.Count);
+            RequestMean = RowLookup.GroupMean(rows.Select(row => row.Local).ToList(), requests.Count);
             // Built inside one optimiser step but used by the later ones: owned here, not by that step's dispose scope.
             foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, KeyMask, RowRequest, RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
             {
