@@ -111,9 +111,9 @@ internal sealed record EraseJob(
         var inputs = new EraseInputs(forget, corpus, extraQuestions, refusals);
         var options = new EraseOptions(Mode, new UniEraseSettings { Layers = Layers, BatchKey = Key }, new StageOneSettings(), RetrainToken);
         EraseResult result;
-        result = new UniEraseRunner().Run(lm, UnlearningLineage.LoadToken(ModelFolder), UnlearningLineage.LoadMemory(ModelFolder), inputs, options,
+        result = new UniEraseRunner().Run(lm, UnlearningLineage.Load(ModelFolder), inputs, options,
             message => console.MarkupLine($"[grey]{Markup.Escape(message)}[/]"));
-        UnlearningLineage.Export(lm, result.Token, result.Memory, OutputFolder);
+        UnlearningLineage.Export(lm, result, OutputFolder);
         for (var i = 0; i < result.Records.Count; i++)
         {
             var folder = Path.Combine(OutputFolder, "records", $"edit-{i + 1:000}");

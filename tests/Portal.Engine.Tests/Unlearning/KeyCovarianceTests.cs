@@ -25,6 +25,27 @@ public class KeyCovarianceTests
     }
 
     [Fact]
+    public void SubtractingAPartLeavesTheRest()
+    {
+        using var keys = UnlearningTensors.Normal(3, 12, 5);
+        using var rest = new KeyCovariance(5);
+        rest.Add(keys[..8]);
+        using var part = new KeyCovariance(5);
+        part.Add(keys[8..]);
+        using var whole = new KeyCovariance(5);
+        whole.Add(keys);
+
+        whole.Subtract(part);
+
+        Assert.Equal(8, whole.Count);
+        Assert.True(whole.Sum.allclose(rest.Sum, rtol: 1e-9, atol: 1e-9));
+        using var tooMany = new KeyCovariance(5);
+        tooMany.Add(keys);
+        var error = Assert.Throws<InvalidOperationException>(() => rest.Subtract(tooMany));
+        Assert.Contains("Cannot remove 12 keys from a covariance of 8", error.Message);
+    }
+
+    [Fact]
     public void Fp32KeysAccumulateLikeFp64Keys()
     {
         using var keys = UnlearningTensors.Normal(2, 300, 16) * 40;

@@ -63,6 +63,19 @@ public sealed class KeyCovariance : IDisposable
         Count += other.Count;
     }
 
+    /// <summary>Removes keys accumulated elsewhere: Sum -= Sum_other; Count -= Count_other (a corpus minus some of its pairs).</summary>
+    public void Subtract(KeyCovariance other)
+    {
+        RequireSameDimension(other);
+        if (other.Count > Count)
+        {
+            throw new InvalidOperationException($"Cannot remove {other.Count} keys from a covariance of {Count}.");
+        }
+        using var _ = no_grad();
+        _sum.sub_(other._sum.to(_sum.device));
+        Count -= other.Count;
+    }
+
     /// <summary>C = Sum / Count, [d_ff, d_ff] float64 (new tensor).</summary>
     public Tensor Mean()
     {

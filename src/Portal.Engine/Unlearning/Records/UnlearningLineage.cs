@@ -1,18 +1,25 @@
 using Lethe.Engine.Unlearning.Edit;
 using Lethe.Engine.Unlearning.StageOne;
+using Lethe.Engine.Unlearning.UniErase;
 
 namespace Lethe.Engine.Unlearning.Records;
 
 /// <summary>
 /// The unlearning state a model version carries for its lineage, kept in the model folder under <c>unlearning/</c>:
-/// the trained [UNL] token (reused by every later request) and the sequential memory C_p (so the next request continues
-/// the sequence after a restart). A model without the folder starts a new lineage.
+/// the trained [UNL] token (reused by every later request), the sequential memory C_p (so the next request continues
+/// the sequence after a restart) and the preservation key sums the lineage's projectors are built from. A model without the folder starts a new lineage.
 /// </summary>
 public static class UnlearningLineage
 {
     public const string Folder = "unlearning";
     private const string TokenStem = "token";
     private const string MemoryStem = "sequential_memory";
+
+    private const string StatisticsFolder = "preservation";
+
+    /// <summary>The lineage state saved in a model folder (a new lineage when it has none).</summary>
+    public static LineageState Load(string modelFolder) =>
+        new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)));
 
     public static UnlearningToken? LoadToken(string modelFolder)
     {
@@ -28,12 +35,13 @@ public static class UnlearningLineage
 
     /// <summary>
     /// Standalone HF checkpoint of the edited model (config.json, model.safetensors, tokenizer.json with [UNL] as a special
-    /// token) plus the lineage state under <c>unlearning/</c>.
+    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p and the preservation sums.
     /// </summary>
-    public static void Export(LanguageModel editedModel, UnlearningToken token, SequentialEditMemory memory, string modelFolder)
+    public static void Export(LanguageModel editedModel, EraseResult result, string modelFolder)
     {
         editedModel.Save(modelFolder);
-        token.Save(Path.Combine(modelFolder, Folder, TokenStem));
-        memory.Save(Path.Combine(modelFolder, Folder, MemoryStem));
+        result.Token.Save(Path.Combine(modelFolder, Folder, TokenStem));
+        result.Memory.Save(Path.Combine(modelFolder, Folder, MemoryStem));
+        result.Statistics.Save(Path.Combine(modelFolder, Folder, StatisticsFolder));
     }
 }

@@ -22,7 +22,7 @@ public static class EditRounds
     public static IReadOnlyList<EditRound> Run(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
         UniEraseSettings settings, RefusalDetector detector, TimeProvider? time = null, Action<string>? progress = null,
-        IReadOnlyList<EditRequest>? earlier = null, string? refusal = null)
+        IReadOnlyList<EditRequest>? earlier = null, string? refusal = null, PreservationStatistics? statistics = null)
     {
         var rounds = new List<EditRound>();
         using var projectors = new ProjectorMemo(); // P from round 1's model serves every round, as in AlphaEdit
@@ -36,8 +36,8 @@ public static class EditRounds
                 // Later rounds hold the hardest requests, whose keys are by selection the least separable: their energy-ratio
                 // precheck would stop every re-edit, so the behaviour checks after the solve (rolled back) decide instead.
                 var roundSettings = round == 1 ? settings : settings with { Gate = settings.Gate with { MinNullSpaceEnergyRatio = 0 } };
-                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, projectors.Layers,
-                    rounds.Count > 0 ? rounds[^1].Outcome.RetainedAnswersAfter : null);
+                var reuse = new EditReuse(projectors.Layers, rounds.Count > 0 ? rounds[^1].Outcome.RetainedAnswersAfter : null, statistics);
+                var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, reuse);
                 rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
             }
             catch (EditRejectedException rejected) when (round > 1)

@@ -33,48 +33,65 @@ public sealed record PreservationCorpus(IReadOnlyList<QaPair> Retained, IReadOnl
 /// over the retained questions' own last-prompt keys (small sources keep their declared weight). Also returns the
 /// retained questions' prompt-position keys for diagnostics.
 /// </summary>
-internal static class PreservationKeys
+public static class PreservationKeys
 {
     /// <summary>Retained questions whose [UNL] continuation is preserved.</summary>
     public const int UnlContinuations = 64;
 
-    public static Dictionary<int, Tensor> Covariances(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, double questionWeight)
+    /// <summary>
+    /// C0 per layer for <paramref name="corpus"/>: from the lineage's <paramref name="statistics"/> adjusted by the corpus's
+    /// difference to their base when they cover the layers and the difference is under half the base, else from scratch.
+    /// </summary>
+    public static Dictionary<int, Tensor> Covariances(
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, double questionWeight, PreservationStatistics? statistics = null,
+        Action<string>? progress = null)
     {
-        var pairs = corpus.All.ToList();
-        if (pairs.Count == 0)
+        if (!corpus.All.Any())
         {
             throw new ArgumentException("The preservation corpus is empty: give the retained knowledge (and general facts) the edit must keep.");
         }
-        var tokenCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
-        var questionCovariances = layers.ToDictionary(layer => layer, _ => new KeyCovariance(model.Model.Config.IntermediateSize));
-        try
+        if (statistics is not null && statistics.Covers(layers))
         {
-            var encoded = pairs.Select(model.Encode).ToList();
-            var unlContinuations = UnlContinuationSequences(model, corpus).ToList();
-            var sequences = encoded.Select(e => (IReadOnlyList<int>)[.. e.Prompt, .. e.Answer]).Concat(unlContinuations).ToList();
-            // A causal key at the prompt's last token does not see the answer: the question keys come from the same passes.
-            var promptLast = encoded.Select(e => (int?)(e.Prompt.Length - 1)).Concat(unlContinuations.Select(_ => (int?)null)).ToList();
-            var keysAtLast = ModelProbe.ForEachTokenKeysMarking(model.Model, sequences, promptLast, layers, model.Tokenizer.PadId,
-                (layer, keys) => tokenCovariances[layer].Add(keys));
-            foreach (var (layer, keys) in keysAtLast)
+            var (removed, added) = statistics.DifferenceTo(corpus);
+            if (2 * removed.Count < statistics.Pairs.Count)
             {
-                questionCovariances[layer].Add(keys);
-                keys.Dispose();
-            }
-            return layers.ToDictionary(layer => layer, layer => KeyCovariance.WeightedUnion(
-                [(tokenCovariances[layer], 1 - questionWeight), (questionCovariances[layer], questionWeight)]));
-        }
-        finally
-        {
-            foreach (var covariance in tokenCovariances.Values.Concat(questionCovariances.Values))
-            {
-                covariance.Dispose();
+                progress?.Invoke($"preservation keys: the lineage's sums over {statistics.Pairs.Count} QAs, {removed.Count} removed, {added.Count} added");
+                using var sums = statistics.Sums.Copy();
+                foreach (var (pairs, sign) in new[] { (removed, -1), (added, +1) }.Where(d => d.Item1.Count > 0))
+                {
+                    using var difference = Sums(model, pairs, [], layers);
+                    sums.Combine(difference, sign);
+                }
+                return sums.Covariances(questionWeight);
             }
         }
+        using var fresh = Sums(model, corpus.All.ToList(), UnlContinuationSequences(model, corpus).ToList(), layers);
+        return fresh.Covariances(questionWeight);
+    }
+
+    /// <summary>
+    /// Key sums per layer over every token of each pair (prompt + answer) and of each extra sequence, and over each pair's
+    /// prompt-last key (a causal key at the prompt's last token does not see the answer: read from the same passes).
+    /// </summary>
+    internal static PreservationSums Sums(LanguageModel model, IReadOnlyList<QaPair> pairs, IReadOnlyList<IReadOnlyList<int>> extraSequences, IReadOnlyList<int> layers)
+    {
+        var dimension = model.Model.Config.IntermediateSize;
+        var sums = new PreservationSums(layers.ToDictionary(layer => layer, _ => new KeyCovariance(dimension)), layers.ToDictionary(layer => layer, _ => new KeyCovariance(dimension)));
+        var encoded = pairs.Select(model.Encode).ToList();
+        var sequences = encoded.Select(e => (IReadOnlyList<int>)[.. e.Prompt, .. e.Answer]).Concat(extraSequences).ToList();
+        var promptLast = encoded.Select(e => (int?)(e.Prompt.Length - 1)).Concat(extraSequences.Select(_ => (int?)null)).ToList();
+        var keysAtLast = ModelProbe.ForEachTokenKeysMarking(model.Model, sequences, promptLast, layers, model.Tokenizer.PadId,
+            (layer, keys) => sums.Tokens[layer].Add(keys));
+        foreach (var (layer, keys) in keysAtLast)
+        {
+            sums.Questions[layer].Add(keys);
+            keys.Dispose();
+        }
+        return sums;
     }
 
     /// <summary>prompt + [UNL] + the model's greedy continuation for the first retained (else general) questions; none without [UNL].</summary>
-    private static IEnumerable<IReadOnlyList<int>> UnlContinuationSequences(LanguageModel model, PreservationCorpus corpus)
+    internal static IReadOnlyList<IReadOnlyList<int>> UnlContinuationSequences(LanguageModel model, PreservationCorpus corpus)
     {
         if (model.UnlearningTokenId is not { } unl)
         {
@@ -82,7 +99,7 @@ internal static class PreservationKeys
         }
         var questions = (corpus.Retained.Count > 0 ? corpus.Retained : corpus.General).Take(UnlContinuations).Select(p => p.Question).ToList();
         var continuations = Decoding.UnlearningDecoder.AnswerAfterToken(model, questions);
-        return questions.Zip(continuations, (question, answer) => (IReadOnlyList<int>)[.. model.EncodePrompt(question), unl, .. answer.TokenIds]);
+        return questions.Zip(continuations, (question, answer) => (IReadOnlyList<int>)[.. model.EncodePrompt(question), unl, .. answer.TokenIds]).ToList();
     }
 
     /// <summary>Keys at every prompt position of the retained questions (at most <paramref name="limit"/> questions): layer -> [m, d_ff].</summary>

@@ -16,9 +16,17 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 }
 
 /// <summary>
+/// What an edit may reuse from before it: projectors of an earlier round of the same request (their owner disposes
+/// them), the previous round's greedy answers to the sampled retained questions, and the lineage's preservation sums.
+/// </summary>
+public sealed record EditReuse(
+    IDictionary<int, NullSpaceProjector>? Projectors = null, IReadOnlyList<string>? RetainedAnswersBefore = null, PreservationStatistics? Statistics = null);
+
+/// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
-/// (cached on disk per model version, and reused from <c>projectorMemo</c> across the rounds of one request);
+/// (cached on disk per model version, reused across the rounds of one request, and built from the lineage's
+/// <see cref="PreservationStatistics"/> when given);
 /// 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's <c>refusal</c> is
 /// given, the refusal after it); gate on key separability and convergence;
 /// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
@@ -33,9 +41,9 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
     public EditOutcome Edit(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
-        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null,
-        IDictionary<int, NullSpaceProjector>? projectorMemo = null, IReadOnlyList<string>? retainedAnswersBefore = null)
+        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null, EditReuse? reuse = null)
     {
+        var projectorMemo = reuse?.Projectors;
         if (requests.Count == 0)
         {
             throw new ArgumentException("An edit needs at least one request.", nameof(requests));
@@ -64,7 +72,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         }
         else
         {
-            projectors = ProjectorsFor(model, corpus, layers, settings, progress);
+            projectors = ProjectorsFor(model, corpus, layers, settings, reuse?.Statistics, progress);
             foreach (var (layer, projector) in projectorMemo is null ? [] : projectors)
             {
                 projectorMemo![layer] = projector; // the memo's owner disposes them
@@ -90,6 +98,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["targets"] = Lap(ref clock);
 
         var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors);
+        seconds["diagnostics"] = Lap(ref clock);
         var outcomes = targetReports.Select(t => new TargetOutcome(t.RequestId, t.FinalLoss, t.Converged)).ToList();
         var gate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (!gate.Passed)
@@ -98,7 +107,8 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
         }
 
-        var retainedBefore = retainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus); // given by the previous round on this model
+        var retainedBefore = reuse?.RetainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus); // given by the previous round on this model
+        seconds["retained_before"] = Lap(ref clock);
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
         for (var i = 0; i < layers.Count; i++)
@@ -162,10 +172,12 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
     }
 
     private static Dictionary<int, NullSpaceProjector> ProjectorsFor(
-        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, Action<string>? progress)
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
+        Action<string>? progress)
     {
         Dictionary<int, Tensor>? covariances = null;
-        Tensor CovarianceOf(int layer) => (covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight))[layer].clone();
+        Tensor CovarianceOf(int layer) =>
+            (covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight, statistics, progress))[layer].clone();
         var cache = settings.ProjectorCacheFolder is { } folder ? new ProjectorCache(folder) : null;
         var version = cache is null ? string.Empty : ModelFingerprint.Of(model.Model);
         var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}-unl{PreservationKeys.UnlContinuations}";

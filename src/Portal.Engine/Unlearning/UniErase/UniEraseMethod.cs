@@ -7,9 +7,11 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// <summary>
 /// UniErase behind the common <see cref="IUnlearningMethod"/> contract (registry name "unierase"): the request's retain
 /// QAs are the preservation corpus, its refusals the Stage I targets. A loaded model is a lineage: the [UNL] token and
-/// the sequential covariance C_p of earlier requests on the same <see cref="LanguageModel"/> object are reused, so
-/// Stage I runs once per lineage. Sequential requests are one batch edit each (continuing C_p); precise requests use
-/// prompt-last keys. Stage times: "stage_one" (only when the token was trained by this request) plus the edit's stages.
+/// the sequential covariance C_p and the preservation sums of earlier requests on the same <see cref="LanguageModel"/>
+/// object are reused, so Stage I and the sums run once per lineage. Sequential requests are one batch edit each
+/// (continuing C_p); precise requests use prompt-last keys. Stage times: "stage_one" and "preservation_statistics"
+/// (only when this request made them) plus the edit's stages, and "other" for the rest of the wall time (the general
+/// probes' answers, the first-token checks between rounds, the records).
 /// </summary>
 public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
 {
@@ -17,6 +19,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
     {
         public UnlearningToken? Token { get; set; }
         public SequentialEditMemory? Memory { get; set; }
+        public PreservationStatistics? Statistics { get; set; }
         public List<QaPair> Forgotten { get; } = [];
     }
 
@@ -32,6 +35,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         LanguageModel model, UnlearningRequest request, IProgress<UnlearningProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        var started = (time ?? TimeProvider.System).GetTimestamp();
         var lineage = _lineages.GetOrCreateValue(model);
         var trainsToken = lineage.Token is null;
         var inputs = new EraseInputs(
@@ -39,9 +43,13 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
             new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
-        var result = new UniEraseRunner(time).Run(model, lineage.Token, lineage.Memory, inputs,
+        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics), inputs,
             new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
-        (lineage.Token, lineage.Memory) = (result.Token, result.Memory);
+        if (!ReferenceEquals(lineage.Statistics, result.Statistics))
+        {
+            lineage.Statistics?.Dispose();
+        }
+        (lineage.Token, lineage.Memory, lineage.Statistics) = (result.Token, result.Memory, result.Statistics);
         lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
@@ -50,6 +58,11 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         {
             stageSeconds["stage_one"] = result.Token.Report.Seconds;
         }
+        if (result.StatisticsSeconds > 0)
+        {
+            stageSeconds["preservation_statistics"] = result.StatisticsSeconds;
+        }
+        stageSeconds["other"] = Math.Max(0, (time ?? TimeProvider.System).GetElapsedTime(started).TotalSeconds - stageSeconds.Values.Sum());
         var share = result.Records[^1].Info.ParameterShare;
         var details = new Dictionary<string, object?>
         {

@@ -13,11 +13,24 @@ public sealed record EraseInputs(
 /// <summary>How to erase: the scenario, Stage II and Stage I settings, and whether to retrain a lineage's existing token.</summary>
 public sealed record EraseOptions(EraseMode Mode, UniEraseSettings Edit, StageOneSettings StageOne, bool RetrainToken = false);
 
-/// <summary>The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it.</summary>
-public sealed record EraseResult(IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory);
+/// <summary>
+/// What a lineage carries from request to request (each null on a new lineage): the [UNL] token, the sequential memory
+/// C_p and the preservation key sums.
+/// </summary>
+public sealed record LineageState(UnlearningToken? Token = null, SequentialEditMemory? Memory = null, PreservationStatistics? Statistics = null);
 
 /// <summary>
-/// Runs a UniErase request end to end on a loaded model: reuse the lineage's [UNL] token or train one (Stage I), then
+/// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
+/// <see cref="StatisticsSeconds"/> is the one-time cost of the lineage's preservation sums (0 when they were reused).
+/// </summary>
+public sealed record EraseResult(IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics)
+{
+    public double StatisticsSeconds { get; init; }
+}
+
+/// <summary>
+/// Runs a UniErase request end to end on a loaded model: reuse the lineage's [UNL] token or train one (Stage I), reuse
+/// the lineage's preservation sums or compute them on the model with the token (once per lineage, like Stage I), then
 /// one edit (batch: <see cref="UniEraseSettings.BatchKey"/>; precise: prompt-last keys) or one edit per subject in order (sequential), each
 /// producing an <see cref="EditRecord"/> over the model version before it.
 /// </summary>
@@ -26,8 +39,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     public EraseResult Run(
-        LanguageModel model, UnlearningToken? lineageToken, SequentialEditMemory? lineageMemory, EraseInputs inputs,
-        EraseOptions options, Action<string>? progress = null)
+        LanguageModel model, LineageState lineage, EraseInputs inputs, EraseOptions options, Action<string>? progress = null)
     {
         if (inputs.Forget.Count == 0)
         {
@@ -41,12 +53,21 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList(),
             General = [.. inputs.Corpus.General, .. GeneralProbes.AnsweredBy(model, options.Edit.GeneralProbes)],
         };
-        var token = lineageToken is not null && !options.RetrainToken
-            ? lineageToken
+        var token = lineage.Token is not null && !options.RetrainToken
+            ? lineage.Token
             : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
         var parent = ModelFingerprint.Of(model.Model); // the first record applies over the model as given (maybe without [UNL])
         var unl = token.Install(model);
-        var memory = lineageMemory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
+        var clock = _time.GetTimestamp();
+        var statistics = lineage.Statistics is { } kept && kept.Covers(layers) && !options.RetrainToken
+            ? kept
+            : PreservationStatistics.Compute(model, corpus with { EarlierForgotten = [] }, layers);
+        var statisticsSeconds = ReferenceEquals(statistics, lineage.Statistics) ? 0 : _time.GetElapsedTime(clock).TotalSeconds;
+        if (statisticsSeconds > 0)
+        {
+            progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {statisticsSeconds:0.0} s");
+        }
+        var memory = lineage.Memory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
         var editSettings = EditSettings(options);
@@ -60,14 +81,14 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             var groupCorpus = corpus with { EarlierForgotten = [.. earlierForgotten] };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
             foreach (var round in EditRounds.Run(
-                model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier, token.Report.RefusalTargets.FirstOrDefault()))
+                model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier, token.Report.RefusalTargets.FirstOrDefault(), statistics))
             {
                 parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
             }
             earlier.AddRange(requests);
             earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
-        return new EraseResult(records, token, memory);
+        return new EraseResult(records, token, memory, statistics) { StatisticsSeconds = statisticsSeconds };
     }
 
     private string Record(

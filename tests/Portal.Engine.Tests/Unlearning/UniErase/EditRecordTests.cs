@@ -21,7 +21,7 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         var options = new EraseOptions(EraseMode.Precise, new UniEraseSettings(), UniEraseTestKit.TestStageOne);
         var lineageToken = UniEraseTestKit.Token(fixture);
 
-        var result = new UniEraseRunner().Run(model, new UnlearningToken(lineageToken.InputRow, lineageToken.OutputRow, lineageToken.Report), null, inputs, options);
+        var result = new UniEraseRunner().Run(model, new LineageState(new UnlearningToken(lineageToken.InputRow, lineageToken.OutputRow, lineageToken.Report)), inputs, options);
 
         var record = Assert.Single(result.Records);
         Assert.Equal("precise", record.Info.Configuration.Mode);
@@ -43,13 +43,18 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         Assert.Equal(edited, UniEraseTestKit.Answers(parent, questions));
         Assert.Equal(record.Info.ResultFingerprint, ModelFingerprint.Of(parent.Model));
 
-        UnlearningLineage.Export(model, result.Token, result.Memory, Path.Combine(root, "model"));
+        UnlearningLineage.Export(model, result, Path.Combine(root, "model"));
         using var exported = LanguageModel.Load(Path.Combine(root, "model"));
         Assert.NotNull(exported.Tokenizer.SpecialTokenId(UnlearningToken.Text));
         Assert.Equal(edited, UniEraseTestKit.Answers(exported, questions));
-        using var memory = UnlearningLineage.LoadMemory(Path.Combine(root, "model"));
-        Assert.Equal(1, memory!.EditCount);
-        Assert.NotNull(UnlearningLineage.LoadToken(Path.Combine(root, "model")));
+        var lineage = UnlearningLineage.Load(Path.Combine(root, "model"));
+        Assert.Equal(1, lineage.Memory!.EditCount);
+        Assert.NotNull(lineage.Token);
+        Assert.Equal(result.Statistics.Pairs, lineage.Statistics!.Pairs); // the next request reuses the lineage's sums
+        Assert.Equal(result.Statistics.Layers, lineage.Statistics.Layers);
+        Assert.True(result.StatisticsSeconds > 0);
+        lineage.Memory.Dispose();
+        lineage.Statistics.Dispose();
 
         File.AppendAllText(Path.Combine(root, "record", EditRecord.InfoFile), " ");
         var damaged = Assert.Throws<InvalidDataException>(() => EditRecord.Load(Path.Combine(root, "record")));
