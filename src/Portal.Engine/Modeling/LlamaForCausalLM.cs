@@ -73,16 +73,41 @@ public sealed class LlamaForCausalLM : ExplicitModule
         {
             throw new ArgumentException($"attentionMask must be [B, cached + T] = [{batch},{past + steps}] (got [{string.Join(",", mask.shape)}])");
         }
+        var hidden = RunLayers(_model.EmbedTokens.Forward(inputIds), mask, past, 0, cache, hooks);
+        cache?.Advance(steps);
+        return _model.Norm.Forward(hidden).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Logits [B,T,V] from the residual stream after layer <paramref name="afterLayer"/> (hidden [B,T,D], e.g. captured
+    /// with <see cref="ForwardHooks.CaptureLayerOutputAt"/> and then edited): only the layers above it and the head run,
+    /// so an optimisation of that layer's output need not repeat the layers below. attentionMask [B,T] as in the pass
+    /// that produced hidden.
+    /// </summary>
+    public Tensor ForwardAfterLayer(int afterLayer, Tensor hidden, Tensor attentionMask)
+    {
+        if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != hidden.shape[1])
+        {
+            throw new ArgumentException(
+                $"Need a layer in [0, {LayerCount}) and hidden [B,T,D] with mask [B,T] (got layer {afterLayer}, [{string.Join(",", hidden.shape)}], [{string.Join(",", attentionMask.shape)}])");
+        }
+        using var scope = NewDisposeScope();
+        var output = RunLayers(hidden, attentionMask.to(ScalarType.Int64), 0, afterLayer + 1, null, null);
+        return nn.functional.linear(_model.Norm.Forward(output), OutputWeight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Layers firstLayer.. on hidden [B,T,D] with positions and attention from mask [B, past+T].</summary>
+    private Tensor RunLayers(Tensor hidden, Tensor mask, long past, int firstLayer, KvCache? cache, ForwardHooks? hooks)
+    {
+        var steps = hidden.shape[1];
         var positions = PositionIds(mask).narrow(1, past, steps);
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _invFreq);
         var allowed = AttentionAllowed(mask, past, steps);
-        var hidden = _model.EmbedTokens.Forward(inputIds);
-        foreach (var layer in _model.Layers)
+        foreach (var layer in _model.Layers.Skip(firstLayer))
         {
             hidden = layer.Forward(hidden, cos, sin, allowed, cache, hooks);
         }
-        cache?.Advance(steps);
-        return _model.Norm.Forward(hidden).MoveToOuterDisposeScope();
+        return hidden;
     }
 
     /// <summary>HF generate convention: position = cumsum(mask) - 1, pads get position 1. mask [B,S] -> [B,S].</summary>

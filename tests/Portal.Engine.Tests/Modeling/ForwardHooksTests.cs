@@ -39,6 +39,24 @@ public class ForwardHooksTests
     }
 
     [Fact]
+    public void ForwardAfterALayerFromItsCapturedOutputEqualsTheWholeForward()
+    {
+        TorchRuntime.Initialise();
+        using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 4);
+        using var ids = tensor(new long[,] { { 9, 1, 5, 9, 12 }, { 0, 1, 7, 7, 3 } }); // second row left-padded
+        using var mask = tensor(new long[,] { { 1, 1, 1, 1, 1 }, { 0, 1, 1, 1, 1 } });
+        using var hooks = new ForwardHooks();
+        hooks.CaptureLayerOutputAt.Add(0);
+        using (no_grad())
+        {
+            using var whole = model.Forward(ids, mask, hooks);
+            using var resumed = model.ForwardAfterLayer(0, hooks.LayerOutputs[0], mask);
+            Assert.True(resumed.allclose(whole, rtol: 1e-5, atol: 1e-5));
+            Assert.Throws<ArgumentException>(() => model.ForwardAfterLayer(model.LayerCount, hooks.LayerOutputs[0], mask));
+        }
+    }
+
+    [Fact]
     public void LayerOutputEditChangesLogitsAndIsDifferentiable()
     {
         TorchRuntime.Initialise();

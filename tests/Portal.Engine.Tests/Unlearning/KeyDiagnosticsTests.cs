@@ -14,10 +14,10 @@ public class KeyDiagnosticsTests
         using var cosines = KeyDiagnostics.NearestRetainedCosine(forget, retained);
         var summary = KeyDiagnostics.NearestRetainedCosineSummary(forget, retained);
 
-        Assert.Equal(1.0, cosines[0].item<double>(), 12);
-        Assert.Equal(Math.Sqrt(0.5), cosines[1].item<double>(), 12);
-        Assert.Equal((1 + Math.Sqrt(0.5)) / 2, summary.Mean, 12);
-        Assert.Equal(1.0, summary.Max, 12);
+        Assert.Equal(1.0, cosines[0].item<double>(), 6);
+        Assert.Equal(Math.Sqrt(0.5), cosines[1].item<double>(), 6);
+        Assert.Equal((1 + Math.Sqrt(0.5)) / 2, summary.Mean, 6);
+        Assert.Equal(1.0, summary.Max, 6);
     }
 
     [Fact]
@@ -29,7 +29,7 @@ public class KeyDiagnosticsTests
         using var shares = KeyDiagnostics.NullSpaceEnergyShares(projector, keys);
 
         Assert.Equal([0.5, 0.0], shares.data<double>().ToArray());
-        Assert.Equal(0.25, KeyDiagnostics.NullSpaceEnergyShare(projector, keys), 12);
+        Assert.Equal(0.25, KeyDiagnostics.NullSpaceEnergyShare(projector, keys), 6);
     }
 
     [Fact]
@@ -52,9 +52,9 @@ public class KeyDiagnosticsTests
         var layer = KeyDiagnostics.ForLayer(3, fixture.ForgetKeys, fixture.PreservedKeys, projector.Projector);
 
         Assert.Equal(3, layer.Layer);
-        Assert.True(layer.ForgetRetainedCosineMax < 1e-8);
+        Assert.True(layer.ForgetRetainedCosineMax < 1e-6);
         Assert.True(layer.ForgetNullSpaceEnergy > 0.999);
-        Assert.True(layer.RetainedNullSpaceEnergy < 1e-8);
+        Assert.True(layer.RetainedNullSpaceEnergy < 1e-6);
     }
 
     [Fact]

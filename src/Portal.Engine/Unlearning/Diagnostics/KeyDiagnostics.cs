@@ -5,7 +5,10 @@ namespace Lethe.Engine.Unlearning.Diagnostics;
 /// <summary>Mean and maximum of a per-item statistic.</summary>
 public sealed record StatisticSummary(double Mean, double Max);
 
-/// <summary>Pure diagnostics of an edit's keys and update (all inputs detached; fp64 arithmetic).</summary>
+/// <summary>
+/// Pure diagnostics of an edit's keys and update (all inputs detached). Cosines and energy shares are formed in fp32
+/// (thousands of retained keys x d_ff^2 per layer; shares in [0, 1] need no more) and returned in fp64.
+/// </summary>
 public static class KeyDiagnostics
 {
     /// <summary>
@@ -18,9 +21,9 @@ public static class KeyDiagnostics
         RequireRows(retainedRows, forgetRows.shape[^1], "retained keys");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var forget = nn.functional.normalize(forgetRows.detach().to(ScalarType.Float64), dim: 1);
-        var retained = nn.functional.normalize(retainedRows.detach().to(ScalarType.Float64), dim: 1);
-        return forget.matmul(retained.T).amax(1).MoveToOuterDisposeScope();
+        var forget = nn.functional.normalize(forgetRows.detach().to(ScalarType.Float32), dim: 1);
+        var retained = nn.functional.normalize(retainedRows.detach().to(ScalarType.Float32), dim: 1);
+        return forget.matmul(retained.T).amax(1).to(ScalarType.Float64).MoveToOuterDisposeScope();
     }
 
     /// <summary>Mean and max over forget keys of the nearest-retained cosine.</summary>
@@ -36,10 +39,10 @@ public static class KeyDiagnostics
         RequireRows(keysRows, projector.shape[0], "keys");
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var keys = keysRows.detach().to(ScalarType.Float64);
-        var projected = keys.matmul(projector.detach().to(ScalarType.Float64));
-        var keyEnergy = keys.pow(2).sum(1).clamp_min(1e-300);
-        return (projected.pow(2).sum(1) / keyEnergy).MoveToOuterDisposeScope();
+        var keys = keysRows.detach().to(ScalarType.Float32);
+        var projected = keys.matmul(projector.detach().to(ScalarType.Float32));
+        var keyEnergy = keys.pow(2).sum(1).to(ScalarType.Float64).clamp_min(1e-300);
+        return (projected.pow(2).sum(1).to(ScalarType.Float64) / keyEnergy).MoveToOuterDisposeScope();
     }
 
     /// <summary>Average of ||P k||^2 / ||k||^2 over the keys.</summary>

@@ -42,6 +42,13 @@ internal sealed class PaddedBatch : IDisposable
             tensor(ids, [sequences.Count, width]), tensor(mask, [sequences.Count, width]), sequences.Select(s => s.Count).ToArray());
     }
 
+    /// <summary>The given rows (same width), as a new batch.</summary>
+    public PaddedBatch SelectRows(IReadOnlyList<int> rows)
+    {
+        using var index = tensor(rows.Select(row => (long)row).ToArray());
+        return new PaddedBatch(Ids.index_select(0, index), Mask.index_select(0, index), rows.Select(row => Lengths[row]).ToArray());
+    }
+
     /// <summary>values [B, T, D] at (row b, positions[b]) -> [B, D].</summary>
     public static Tensor AtPositions(Tensor values, IReadOnlyList<int> positions)
     {

@@ -66,6 +66,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
     {
         var refusals = requests.Select((_, i) => settings.ContinuationWeight > 0 ? continuations[i] : []).ToList();
         using var squaredNorms = initialOutputs.detach().pow(2).sum(1).clamp_min(1e-12);
+        using var all = new TargetRows(model, unlId, lastLayer, requests, refusals);
         TargetBatch? current = null;
         try
         {
@@ -74,11 +75,12 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                 if (current is null || !current.Requests.SequenceEqual(optimised))
                 {
                     current?.Dispose(); // requests that stopped leave the batch
-                    current = new TargetBatch(model, unlId, requests, refusals, optimised);
+                    current = new TargetBatch(all, optimised);
                 }
                 using var selected = tensor(optimised.Select(i => (long)i).ToArray());
                 var optimisedDeltas = deltas.index_select(0, selected); // [k, d]
-                var logProbs = nn.functional.log_softmax(ForwardWithDelta(current.Batch, current.KeyMask, optimisedDeltas.index_select(0, current.RowRequest)), 2);
+                var edited = current.AfterLastLayer + current.KeyMask * optimisedDeltas.index_select(0, current.RowRequest).unsqueeze(1);
+                var logProbs = nn.functional.log_softmax(model.Model.ForwardAfterLayer(lastLayer, edited, current.Batch.Mask), 2);
                 var unlLoss = current.RequestMean.matmul(current.Unl.MeanNll(logProbs));
                 var unlValues = unlLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
                 var joins = optimised.Select((request, j) => refusals[request].Length > 0 && unlValues[j] < ContinuationGate ? 1f : 0f).ToArray();
@@ -97,25 +99,61 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
     }
 
     /// <summary>
-    /// The padded contexts (+ [UNL] + refusal) of the requests still optimised: the key mask, each row's request (an index
-    /// into <see cref="Requests"/>), the [UNL] and refusal lookups per row and the per-request row average A [k, R].
+    /// Every request's contexts (+ [UNL] + refusal) padded once, and the residual stream after the last edited layer
+    /// [R, T, d] without delta: the layers below it do not depend on delta, so they run once, not at every step.
+    /// </summary>
+    private sealed class TargetRows : IDisposable
+    {
+        public TargetRows(LanguageModel model, int unlId, int lastLayer, IReadOnlyList<PreparedRequest> requests, IReadOnlyList<int[]> refusals)
+        {
+            UnlId = unlId;
+            Rows = requests.SelectMany((request, i) => request.Contexts.Select(c => new TargetRow(i, refusals[i], c.Ids, c.KeyIndex))).ToList();
+            Batch = PaddedBatch.Build(Rows.Select(row => (IReadOnlyList<int>)(row.Refusal.Length == 0 ? row.Ids : [.. row.Ids, unlId, .. row.Refusal])).ToList(),
+                model.Tokenizer.PadId);
+            using var _ = no_grad();
+            using var hooks = new ForwardHooks();
+            hooks.CaptureLayerOutputAt.Add(lastLayer);
+            model.Model.Hidden(Batch.Ids, Batch.Mask, hooks).Dispose();
+            AfterLastLayer = hooks.LayerOutputs[lastLayer].clone();
+        }
+
+        public int UnlId { get; }
+        public IReadOnlyList<TargetRow> Rows { get; }
+        public PaddedBatch Batch { get; }
+        public Tensor AfterLastLayer { get; }
+
+        public void Dispose()
+        {
+            Batch.Dispose();
+            AfterLastLayer.Dispose();
+        }
+    }
+
+    private sealed record TargetRow(int Request, int[] Refusal, int[] Ids, int KeyIndex);
+
+    /// <summary>
+    /// The rows of the requests still optimised: their batch, layer output, key mask, each row's request (an index into
+    /// <see cref="Requests"/>), the [UNL] and refusal lookups per row and the per-request row average A [k, R].
     /// </summary>
     private sealed class TargetBatch : IDisposable
     {
-        public TargetBatch(LanguageModel model, int unlId, IReadOnlyList<PreparedRequest> all, IReadOnlyList<int[]> refusals, IReadOnlyList<int> requests)
+        public TargetBatch(TargetRows all, IReadOnlyList<int> requests)
         {
             Requests = [.. requests];
-            var rows = requests.SelectMany((request, j) => all[request].Contexts.Select(c => (Local: j, Refusal: refusals[request], c.Ids, c.KeyIndex))).ToList();
-            Batch = PaddedBatch.Build(
-                rows.Select(row => (IReadOnlyList<int>)(row.Refusal.Length == 0 ? row.Ids : [.. row.Ids, unlId, .. row.Refusal])).ToList(),
-                model.Tokenizer.PadId);
+            var local = requests.Select((request, j) => (request, j)).ToDictionary(p => p.request, p => p.j);
+            var chosen = Enumerable.Range(0, all.Rows.Count).Where(i => local.ContainsKey(all.Rows[i].Request))
+                .OrderBy(i => local[all.Rows[i].Request]).ToList();
+            var rows = chosen.Select(i => all.Rows[i]).ToList();
+            Batch = all.Batch.SelectRows(chosen);
+            using var index = tensor(chosen.Select(i => (long)i).ToArray());
+            AfterLastLayer = all.AfterLastLayer.index_select(0, index);
             KeyMask = Batch.PositionMask(rows.Select(row => row.KeyIndex).ToList());
-            RowRequest = tensor(rows.Select(row => (long)row.Local).ToArray());
-            Unl = RowLookup.Of(rows.Select(row => new[] { (row.Ids.Length - 1, (long)unlId) }).ToList());
+            RowRequest = tensor(rows.Select(row => (long)local[row.Request]).ToArray());
+            Unl = RowLookup.Of(rows.Select(row => new[] { (row.Ids.Length - 1, (long)all.UnlId) }).ToList());
             Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (row.Ids.Length + j, (long)id)).ToArray()).ToList());
-            RequestMean = RowLookup.GroupMean(rows.Select(row => row.Local).ToList(), requests.Count);
+            RequestMean = RowLookup.GroupMean(rows.Select(row => local[row.Request]).ToList(), requests.Count);
             // Built inside one optimiser step but used by the later ones: owned here, not by that step's dispose scope.
-            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, KeyMask, RowRequest, RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
+            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, AfterLastLayer, KeyMask, RowRequest, RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
             {
                 owned.DetachFromDisposeScope();
             }
@@ -123,6 +161,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
 
         public int[] Requests { get; }
         public PaddedBatch Batch { get; }
+        public Tensor AfterLastLayer { get; }
         public Tensor KeyMask { get; }
         public Tensor RowRequest { get; }
         public RowLookup Unl { get; }
@@ -132,6 +171,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
         public void Dispose()
         {
             Batch.Dispose();
+            AfterLastLayer.Dispose();
             KeyMask.Dispose();
             RowRequest.Dispose();
             Unl.Dispose();
