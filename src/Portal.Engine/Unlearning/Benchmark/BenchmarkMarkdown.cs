@@ -23,6 +23,8 @@ public static class BenchmarkMarkdown
         ("params changed", r => Percent(r.ParamsChangedShare, "0.00")),
         ("wall s", r => r.WallSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
         ("wall / UniErase", r => F(r.WallRatioToUnierase, "0.00")),
+        ("request s", r => r.Method == BenchmarkReport.NoneMethod ? "—" : r.RequestSeconds.ToString("0.0", CultureInfo.InvariantCulture)),
+        ("request / UniErase", r => F(r.RequestSpeedupOfUnierase, "0.00")),
     ];
 
     public static string Render(BenchmarkReport report)

@@ -73,6 +73,8 @@ public sealed record BenchmarkReport(
             ["params_changed"] = row.ParamsChanged,
             ["wall_seconds"] = Number(row.WallSeconds),
             ["wall_ratio_to_unierase"] = Number(row.WallRatioToUnierase),
+            ["request_seconds"] = row.Method == NoneMethod ? null : Number(row.RequestSeconds),
+            ["request_ratio_to_unierase"] = Number(row.RequestSpeedupOfUnierase),
             ["retain_rouge"] = Number(row.RetainRouge),
             ["privleak"] = Number(row.PrivLeak),
             ["stage_seconds"] = new JsonObject(row.StageSeconds.Select(s => KeyValuePair.Create(s.Key, Number(s.Value)))),

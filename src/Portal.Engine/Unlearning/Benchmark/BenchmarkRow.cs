@@ -27,6 +27,18 @@ public sealed record BenchmarkRow
     public long ParamsChanged { get; init; }
     public double WallSeconds { get; init; }
     public double? WallRatioToUnierase { get; init; }
+
+    /// <summary>
+    /// Wall time without the one-time stages of a lineage (<see cref="OneTimeStages"/>: UniErase's Stage I and its
+    /// preservation sums, reused by every later request): what each further request costs. Baselines: = wall time.
+    /// </summary>
+    public double RequestSeconds => Math.Max(0, WallSeconds - StageSeconds.Where(s => OneTimeStages.Contains(s.Key)).Sum(s => s.Value));
+
+    /// <summary>UniErase's <see cref="RequestSeconds"/> / this method's (how many times cheaper a request is with UniErase).</summary>
+    public double? RequestSpeedupOfUnierase { get; init; }
+
+    /// <summary>Stages paid once per lineage, not per request.</summary>
+    public static IReadOnlySet<string> OneTimeStages { get; } = new HashSet<string>(StringComparer.Ordinal) { "stage_one", "preservation_statistics" };
     public double? RetainRouge { get; init; }
     public double? PrivLeak { get; init; }
     public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>();
@@ -72,11 +84,13 @@ public sealed record BenchmarkRow
         };
     }
 
-    /// <summary>Fills the ratios that need other rows: utility over the model before unlearning, wall time over UniErase's.</summary>
-    public BenchmarkRow WithRatios(double? utilityBefore, double? unieraseSeconds) => this with
+    /// <summary>Fills the ratios that need other rows: utility over the model before unlearning, wall and request time against UniErase's.</summary>
+    public BenchmarkRow WithRatios(double? utilityBefore, BenchmarkRow? unierase) => this with
     {
+        RequestSpeedupOfUnierase = unierase is { RequestSeconds: > 0 } u && Method != BenchmarkReport.NoneMethod && RequestSeconds > 0
+            ? RequestSeconds / u.RequestSeconds : null,
         ModelUtilityRatio = ModelUtility is { } mu && utilityBefore is > 0 ? mu / utilityBefore.Value : null,
-        WallRatioToUnierase = unieraseSeconds is > 0 && Method != BenchmarkReport.NoneMethod ? WallSeconds / unieraseSeconds.Value : null,
+        WallRatioToUnierase = unierase is { WallSeconds: > 0 } && Method != BenchmarkReport.NoneMethod ? WallSeconds / unierase.WallSeconds : null,
     };
 }
 

@@ -48,7 +48,7 @@ public sealed class UnlearningBenchmark(TimeProvider? time = null)
             }
         }
         var before = rows[0].ModelUtility;
-        var unierase = rows.FirstOrDefault(r => r.Method == "unierase")?.WallSeconds;
+        var unierase = rows.FirstOrDefault(r => r.Method == "unierase");
         return new BenchmarkReport(options.ModelDirectory, options.ReferenceModelDirectory, options.DataDirectory, options.Split,
             options.Protocol, plan.ForgetIndices.Count, spec.Name, rows.Select(r => r.WithRatios(before, unierase)).ToList());
     }

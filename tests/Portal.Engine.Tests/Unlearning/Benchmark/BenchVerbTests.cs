@@ -16,7 +16,7 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
     [
         "method", "forget_rouge", "forget_paraphrased_rouge", "forget_probability", "forget_truth_ratio", "forget_quality",
         "forget_efficacy", "model_utility", "model_utility_ratio", "forget_refusal_rate", "retain_false_refusal_rate",
-        "general_false_refusal_rate", "params_changed_share", "wall_seconds", "wall_ratio_to_unierase",
+        "general_false_refusal_rate", "params_changed_share", "wall_seconds", "wall_ratio_to_unierase", "request_seconds",
     ];
 
     private (int ExitCode, string Output, string Error, string Folder) Bench(params string[] extra) => BenchSplit("forget10", extra);
