@@ -16,10 +16,29 @@ public static class UnlearningLineage
     private const string MemoryStem = "sequential_memory";
 
     private const string StatisticsFolder = "preservation";
+    private const string ProbesFile = "general_probes.json";
 
     /// <summary>The lineage state saved in a model folder (a new lineage when it has none).</summary>
     public static LineageState Load(string modelFolder) =>
-        new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)));
+        new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)),
+            LoadProbes(Path.Combine(modelFolder, Folder, ProbesFile)));
+
+    private static IReadOnlyList<QaPair>? LoadProbes(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return System.Text.Json.JsonSerializer.Deserialize<List<QaPair>>(File.ReadAllText(path))
+                ?? throw new InvalidDataException($"{path}: empty general probes.");
+        }
+        catch (System.Text.Json.JsonException error)
+        {
+            throw new InvalidDataException($"{path}: malformed general probes: {error.Message}", error);
+        }
+    }
 
     public static UnlearningToken? LoadToken(string modelFolder)
     {
@@ -35,7 +54,7 @@ public static class UnlearningLineage
 
     /// <summary>
     /// Standalone HF checkpoint of the edited model (config.json, model.safetensors, tokenizer.json with [UNL] as a special
-    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p and the preservation sums.
+    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p, the preservation sums and the general probes.
     /// </summary>
     public static void Export(LanguageModel editedModel, EraseResult result, string modelFolder)
     {
@@ -43,5 +62,6 @@ public static class UnlearningLineage
         result.Token.Save(Path.Combine(modelFolder, Folder, TokenStem));
         result.Memory.Save(Path.Combine(modelFolder, Folder, MemoryStem));
         result.Statistics.Save(Path.Combine(modelFolder, Folder, StatisticsFolder));
+        File.WriteAllText(Path.Combine(modelFolder, Folder, ProbesFile), System.Text.Json.JsonSerializer.Serialize(result.GeneralProbes));
     }
 }

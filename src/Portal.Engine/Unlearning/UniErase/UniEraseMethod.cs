@@ -8,10 +8,10 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// UniErase behind the common <see cref="IUnlearningMethod"/> contract (registry name "unierase"): the request's retain
 /// QAs are the preservation corpus, its refusals the Stage I targets. A loaded model is a lineage: the [UNL] token and
 /// the sequential covariance C_p and the preservation sums of earlier requests on the same <see cref="LanguageModel"/>
-/// object are reused, so Stage I and the sums run once per lineage. Sequential requests are one batch edit each
-/// (continuing C_p); precise requests use prompt-last keys. Stage times: "stage_one" and "preservation_statistics"
-/// (only when this request made them) plus the edit's stages, and "other" for the rest of the wall time (the general
-/// probes' answers, the first-token checks between rounds, the records).
+/// object are reused, so Stage I, the general probes' answers and the sums run once per lineage. Sequential requests are
+/// one batch edit each (continuing C_p); precise requests use prompt-last keys. Stage times: "stage_one",
+/// "general_probes" and "preservation_statistics" (only when this request made them) plus the edit's stages, and
+/// "other" for the rest of the wall time (the first-token checks between rounds, the records).
 /// </summary>
 public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
 {
@@ -20,6 +20,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         public UnlearningToken? Token { get; set; }
         public SequentialEditMemory? Memory { get; set; }
         public PreservationStatistics? Statistics { get; set; }
+        public IReadOnlyList<QaPair>? GeneralProbes { get; set; }
         public List<QaPair> Forgotten { get; } = [];
     }
 
@@ -43,13 +44,13 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
             new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
-        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics), inputs,
+        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes), inputs,
             new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
         if (!ReferenceEquals(lineage.Statistics, result.Statistics))
         {
             lineage.Statistics?.Dispose();
         }
-        (lineage.Token, lineage.Memory, lineage.Statistics) = (result.Token, result.Memory, result.Statistics);
+        (lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes) = (result.Token, result.Memory, result.Statistics, result.GeneralProbes);
         lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
@@ -58,9 +59,9 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         {
             stageSeconds["stage_one"] = result.Token.Report.Seconds;
         }
-        if (result.StatisticsSeconds > 0)
+        foreach (var (stage, seconds) in result.LineageSeconds)
         {
-            stageSeconds["preservation_statistics"] = result.StatisticsSeconds;
+            stageSeconds[stage] = seconds;
         }
         stageSeconds["other"] = Math.Max(0, (time ?? TimeProvider.System).GetElapsedTime(started).TotalSeconds - stageSeconds.Values.Sum());
         var share = result.Records[^1].Info.ParameterShare;

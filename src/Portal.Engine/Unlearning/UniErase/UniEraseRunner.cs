@@ -15,17 +15,25 @@ public sealed record EraseOptions(EraseMode Mode, UniEraseSettings Edit, StageOn
 
 /// <summary>
 /// What a lineage carries from request to request (each null on a new lineage): the [UNL] token, the sequential memory
-/// C_p and the preservation key sums.
+/// C_p, the preservation key sums and the general probes as its first model answered them.
 /// </summary>
-public sealed record LineageState(UnlearningToken? Token = null, SequentialEditMemory? Memory = null, PreservationStatistics? Statistics = null);
+public sealed record LineageState(
+    UnlearningToken? Token = null, SequentialEditMemory? Memory = null, PreservationStatistics? Statistics = null,
+    IReadOnlyList<QaPair>? GeneralProbes = null);
 
 /// <summary>
 /// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
-/// <see cref="StatisticsSeconds"/> is the one-time cost of the lineage's preservation sums (0 when they were reused).
+/// <see cref="LineageSeconds"/> holds what this request paid for the lineage once (<c>general_probes</c>,
+/// <c>preservation_statistics</c>; absent when reused).
 /// </summary>
-public sealed record EraseResult(IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics)
+public sealed record EraseResult(
+    IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics,
+    IReadOnlyList<QaPair> GeneralProbes)
 {
-    public double StatisticsSeconds { get; init; }
+    public IReadOnlyDictionary<string, double> LineageSeconds { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The lineage state after this request (what the next request on the edited model starts from).</summary>
+    public LineageState Lineage => new(Token, Memory, Statistics, GeneralProbes);
 }
 
 /// <summary>
@@ -47,25 +55,34 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         }
         var layers = options.Edit.LayersFor(model.Model.LayerCount);
         var forgetQuestions = inputs.Forget.Select(f => f.Question).Concat(inputs.Corpus.EarlierForgotten.Select(p => p.Question)).ToHashSet(StringComparer.Ordinal);
-        // General probes answered by the model as given; they also vary Stage I's questions (held-out refusal 84 % -> 90 %).
+        var lineageSeconds = new Dictionary<string, double>();
+        var clock = _time.GetTimestamp();
+        // General probes answered by the lineage's first model (once); they also vary Stage I's questions (held-out refusal 84 % -> 90 %).
+        var probes = lineage.GeneralProbes is { } answered && answered.Count == options.Edit.GeneralProbes
+            ? answered
+            : GeneralProbes.AnsweredBy(model, options.Edit.GeneralProbes);
+        if (!ReferenceEquals(probes, lineage.GeneralProbes))
+        {
+            lineageSeconds["general_probes"] = _time.GetElapsedTime(clock).TotalSeconds;
+        }
         var corpus = inputs.Corpus with
         {
             Retained = inputs.Corpus.Retained.Where(p => !forgetQuestions.Contains(p.Question)).ToList(),
-            General = [.. inputs.Corpus.General, .. GeneralProbes.AnsweredBy(model, options.Edit.GeneralProbes)],
+            General = [.. inputs.Corpus.General, .. probes],
         };
         var token = lineage.Token is not null && !options.RetrainToken
             ? lineage.Token
             : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
         var parent = ModelFingerprint.Of(model.Model); // the first record applies over the model as given (maybe without [UNL])
         var unl = token.Install(model);
-        var clock = _time.GetTimestamp();
+        clock = _time.GetTimestamp();
         var statistics = lineage.Statistics is { } kept && kept.Covers(layers) && !options.RetrainToken
             ? kept
             : PreservationStatistics.Compute(model, corpus with { EarlierForgotten = [] }, layers);
-        var statisticsSeconds = ReferenceEquals(statistics, lineage.Statistics) ? 0 : _time.GetElapsedTime(clock).TotalSeconds;
-        if (statisticsSeconds > 0)
+        if (!ReferenceEquals(statistics, lineage.Statistics))
         {
-            progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {statisticsSeconds:0.0} s");
+            lineageSeconds["preservation_statistics"] = _time.GetElapsedTime(clock).TotalSeconds;
+            progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {lineageSeconds["preservation_statistics"]:0.0} s");
         }
         var memory = lineage.Memory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
@@ -88,7 +105,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             earlier.AddRange(requests);
             earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
-        return new EraseResult(records, token, memory, statistics) { StatisticsSeconds = statisticsSeconds };
+        return new EraseResult(records, token, memory, statistics, probes) { LineageSeconds = lineageSeconds };
     }
 
     private string Record(

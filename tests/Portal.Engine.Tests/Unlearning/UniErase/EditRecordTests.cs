@@ -52,7 +52,14 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         Assert.NotNull(lineage.Token);
         Assert.Equal(result.Statistics.Pairs, lineage.Statistics!.Pairs); // the next request reuses the lineage's sums
         Assert.Equal(result.Statistics.Layers, lineage.Statistics.Layers);
-        Assert.True(result.StatisticsSeconds > 0);
+        Assert.Equal(["general_probes", "preservation_statistics"], result.LineageSeconds.Keys.Order());
+        Assert.Equal(result.GeneralProbes, lineage.GeneralProbes);
+        // the next request on the exported model continues the lineage: nothing is paid twice
+        var other = fixture.World.People[4];
+        var next = inputs with { Forget = [new ForgetItem(other.Facts[2].Row.Question, other.Facts[2].Row.Answer, other.Name)] };
+        var second = new UniEraseRunner().Run(exported, lineage, next, options);
+        Assert.Empty(second.LineageSeconds);
+        Assert.Equal(2, second.Memory.EditCount);
         lineage.Memory.Dispose();
         lineage.Statistics.Dispose();
 
