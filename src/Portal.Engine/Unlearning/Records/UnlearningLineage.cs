@@ -17,13 +17,15 @@ public static class UnlearningLineage
 
     private const string StatisticsFolder = "preservation";
     private const string ProbesFile = "general_probes.json";
+    private const string AnswersFile = "retained_answers.json";
 
     /// <summary>The lineage state saved in a model folder (a new lineage when it has none).</summary>
     public static LineageState Load(string modelFolder) =>
         new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)),
-            LoadProbes(Path.Combine(modelFolder, Folder, ProbesFile)));
+            LoadJson<List<QaPair>>(Path.Combine(modelFolder, Folder, ProbesFile), "general probes"),
+            LoadJson<SampledAnswers>(Path.Combine(modelFolder, Folder, AnswersFile), "retained answers"));
 
-    private static IReadOnlyList<QaPair>? LoadProbes(string path)
+    private static T? LoadJson<T>(string path, string what) where T : class
     {
         if (!File.Exists(path))
         {
@@ -31,12 +33,11 @@ public static class UnlearningLineage
         }
         try
         {
-            return System.Text.Json.JsonSerializer.Deserialize<List<QaPair>>(File.ReadAllText(path))
-                ?? throw new InvalidDataException($"{path}: empty general probes.");
+            return System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty {what}.");
         }
         catch (System.Text.Json.JsonException error)
         {
-            throw new InvalidDataException($"{path}: malformed general probes: {error.Message}", error);
+            throw new InvalidDataException($"{path}: malformed {what}: {error.Message}", error);
         }
     }
 
@@ -54,7 +55,8 @@ public static class UnlearningLineage
 
     /// <summary>
     /// Standalone HF checkpoint of the edited model (config.json, model.safetensors, tokenizer.json with [UNL] as a special
-    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p, the preservation sums and the general probes.
+    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p, the preservation sums, the general probes
+    /// and the edited model's retained answers.
     /// </summary>
     public static void Export(LanguageModel editedModel, EraseResult result, string modelFolder)
     {
@@ -63,5 +65,6 @@ public static class UnlearningLineage
         result.Memory.Save(Path.Combine(modelFolder, Folder, MemoryStem));
         result.Statistics.Save(Path.Combine(modelFolder, Folder, StatisticsFolder));
         File.WriteAllText(Path.Combine(modelFolder, Folder, ProbesFile), System.Text.Json.JsonSerializer.Serialize(result.GeneralProbes));
+        File.WriteAllText(Path.Combine(modelFolder, Folder, AnswersFile), System.Text.Json.JsonSerializer.Serialize(result.RetainedAnswers));
     }
 }

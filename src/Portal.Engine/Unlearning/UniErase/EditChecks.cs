@@ -4,6 +4,9 @@ using Lethe.Engine.Unlearning.Decoding;
 
 namespace Lethe.Engine.Unlearning.UniErase;
 
+/// <summary>Greedy answers of one model version to the sampled retained questions (an edit's "before").</summary>
+public sealed record SampledAnswers(IReadOnlyList<string> Questions, IReadOnlyList<string> Answers);
+
 /// <summary>Behaviour of an edited model on the forget prompts and the retained questions (see <see cref="EditBehaviour"/>).</summary>
 internal static class EditChecks
 {
@@ -14,7 +17,11 @@ internal static class EditChecks
 
     /// <summary>Greedy answers (under the [UNL] rules) to the first <see cref="AnswerSample"/> retained questions.</summary>
     public static IReadOnlyList<string> RetainedAnswers(LanguageModel model, PreservationCorpus corpus) =>
-        UnlearningDecoder.Answer(model, corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList()).Select(a => a.Text).ToList();
+        UnlearningDecoder.Answer(model, SampledQuestions(corpus)).Select(a => a.Text).ToList();
+
+    /// <summary>The first <see cref="AnswerSample"/> retained questions.</summary>
+    public static IReadOnlyList<string> SampledQuestions(PreservationCorpus corpus) =>
+        corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList();
 
     /// <summary>The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").</summary>
     public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter) Measure(

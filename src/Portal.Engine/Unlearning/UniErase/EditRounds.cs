@@ -16,13 +16,14 @@ public sealed record EditRound(int Round, IReadOnlyList<EditRequest> Requests, E
 /// early when a round changes none of the remaining first tokens. Requests of earlier edits on the lineage
 /// (<c>earlier</c>) are checked after every round too: one that no longer starts with [UNL] joins the next round, so a
 /// later request cannot quietly undo an earlier one (C_p alone did not hold them on the 4-layer demo model).
+/// <c>lineage</c> gives what the lineage already knows: its preservation sums and the current model's retained answers.
 /// </summary>
 public static class EditRounds
 {
     public static IReadOnlyList<EditRound> Run(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
         UniEraseSettings settings, RefusalDetector detector, TimeProvider? time = null, Action<string>? progress = null,
-        IReadOnlyList<EditRequest>? earlier = null, string? refusal = null, PreservationStatistics? statistics = null)
+        IReadOnlyList<EditRequest>? earlier = null, string? refusal = null, EditReuse? lineage = null)
     {
         var rounds = new List<EditRound>();
         using var projectors = new ProjectorMemo(); // P from round 1's model serves every round, as in AlphaEdit
@@ -36,7 +37,7 @@ public static class EditRounds
                 // Later rounds hold the hardest requests, whose keys are by selection the least separable: their energy-ratio
                 // precheck would stop every re-edit, so the behaviour checks after the solve (rolled back) decide instead.
                 var roundSettings = round == 1 ? settings : settings with { Gate = settings.Gate with { MinNullSpaceEnergyRatio = 0 } };
-                var reuse = new EditReuse(projectors.Layers, rounds.Count > 0 ? rounds[^1].Outcome.RetainedAnswersAfter : null, statistics);
+                var reuse = new EditReuse(projectors.Layers, rounds.Count > 0 ? rounds[^1].Outcome.RetainedAnswersAfter : lineage?.RetainedAnswersBefore, lineage?.Statistics);
                 var outcome = new UniEraseEditor(time).Edit(model, pending, corpus, memory, roundSettings, detector, progress, refusal, reuse);
                 rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
             }

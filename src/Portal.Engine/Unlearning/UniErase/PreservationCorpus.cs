@@ -102,11 +102,14 @@ public static class PreservationKeys
         return questions.Zip(continuations, (question, answer) => (IReadOnlyList<int>)[.. model.EncodePrompt(question), unl, .. answer.TokenIds]).ToList();
     }
 
-    /// <summary>Keys at every prompt position of the retained questions (at most <paramref name="limit"/> questions): layer -> [m, d_ff].</summary>
-    public static Dictionary<int, Tensor> RetainedPromptKeys(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, int limit = 200)
+    /// <summary>The questions whose prompt keys the diagnostics compare with: the first 200 retained (else general) questions.</summary>
+    public static IReadOnlyList<string> RetainedPromptQuestions(PreservationCorpus corpus) =>
+        (corpus.Retained.Count > 0 ? corpus.Retained : corpus.General).Take(200).Select(p => p.Question).ToList();
+
+    /// <summary>Keys at every prompt position of the <see cref="RetainedPromptQuestions"/>: layer -> [m, d_ff].</summary>
+    public static Dictionary<int, Tensor> RetainedPromptKeys(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers)
     {
-        var questions = corpus.Retained.Count > 0 ? corpus.Retained : corpus.General;
-        var prompts = questions.Take(limit).Select(p => (IReadOnlyList<int>)model.EncodePrompt(p.Question)).ToList();
+        var prompts = RetainedPromptQuestions(corpus).Select(question => (IReadOnlyList<int>)model.EncodePrompt(question)).ToList();
         var parts = layers.ToDictionary(layer => layer, _ => new List<Tensor>());
         ModelProbe.ForEachTokenKeys(model.Model, prompts, layers, model.Tokenizer.PadId, (layer, keys) => parts[layer].Add(keys.DetachFromDisposeScope()));
         return parts.ToDictionary(pair => pair.Key, pair => cat(pair.Value, 0));

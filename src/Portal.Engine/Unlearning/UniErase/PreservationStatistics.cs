@@ -9,17 +9,24 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// base corpus (and of the [UNL] continuations of its first retained questions) and S_q = sum over the prompt-last keys
 /// of its questions, with their counts. An edit whose corpus differs from the base (a request's own QAs no longer
 /// retained, earlier requests' forgotten QAs added) takes S = S_base - S(removed pairs) + S(added pairs), the keys of the
-/// difference read on the current model, then C0 = (1 - w) S_tok / n_tok + w S_q / n_q.
+/// difference read on the current model, then C0 = (1 - w) S_tok / n_tok + w S_q / n_q. Also keeps (in memory) the
+/// retained questions' prompt keys the edit diagnostics compare forget keys with.
 /// </summary>
 public sealed class PreservationStatistics : IDisposable
 {
     private const string MetadataStem = "statistics";
     private readonly HashSet<string> _pairKeys;
 
-    internal PreservationStatistics(IReadOnlyList<QaPair> pairs, PreservationSums sums)
+    private readonly IReadOnlyList<string> _promptQuestions;
+    private readonly Dictionary<int, TorchSharp.torch.Tensor>? _promptKeys;
+
+    internal PreservationStatistics(
+        IReadOnlyList<QaPair> pairs, PreservationSums sums, IReadOnlyList<string>? promptQuestions = null, Dictionary<int, TorchSharp.torch.Tensor>? promptKeys = null)
     {
         Pairs = pairs;
         Sums = sums;
+        _promptQuestions = promptQuestions ?? [];
+        _promptKeys = promptKeys;
         _pairKeys = pairs.Select(KeyOf).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -34,8 +41,18 @@ public sealed class PreservationStatistics : IDisposable
     public static PreservationStatistics Compute(LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers)
     {
         var pairs = corpus.Retained.Concat(corpus.General).ToList();
-        return new PreservationStatistics(pairs, PreservationKeys.Sums(model, pairs, PreservationKeys.UnlContinuationSequences(model, corpus), layers));
+        return new PreservationStatistics(pairs, PreservationKeys.Sums(model, pairs, PreservationKeys.UnlContinuationSequences(model, corpus), layers),
+            PreservationKeys.RetainedPromptQuestions(corpus), PreservationKeys.RetainedPromptKeys(model, corpus, layers));
     }
+
+    /// <summary>
+    /// The stored prompt keys of the retained questions (layer -> [m, d_ff], owned by these statistics) when the corpus
+    /// samples the same questions and they cover the layers; null otherwise (after a load, or another retained set).
+    /// </summary>
+    public IReadOnlyDictionary<int, TorchSharp.torch.Tensor>? RetainedPromptKeysFor(PreservationCorpus corpus, IReadOnlyList<int> layers) =>
+        _promptKeys is not null && layers.All(_promptKeys.ContainsKey) && PreservationKeys.RetainedPromptQuestions(corpus).SequenceEqual(_promptQuestions)
+            ? _promptKeys
+            : null;
 
     public bool Covers(IReadOnlyList<int> layers) => layers.All(Sums.Tokens.ContainsKey);
 
@@ -82,7 +99,14 @@ public sealed class PreservationStatistics : IDisposable
         return new PreservationStatistics(metadata.Pairs, new PreservationSums(tokens, questions));
     }
 
-    public void Dispose() => Sums.Dispose();
+    public void Dispose()
+    {
+        Sums.Dispose();
+        foreach (var keys in _promptKeys?.Values ?? Enumerable.Empty<TorchSharp.torch.Tensor>())
+        {
+            keys.Dispose();
+        }
+    }
 
     private static string KeyOf(QaPair pair) => pair.Question + "\u0002" + pair.Answer;
 

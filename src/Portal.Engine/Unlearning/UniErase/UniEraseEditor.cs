@@ -97,7 +97,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         targetRows.ForEach(t => t.Dispose());
         seconds["targets"] = Lap(ref clock);
 
-        var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors);
+        var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors, reuse?.Statistics);
         seconds["diagnostics"] = Lap(ref clock);
         var outcomes = targetReports.Select(t => new TargetOutcome(t.RequestId, t.FinalLoss, t.Converged)).ToList();
         var gate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
@@ -191,12 +191,13 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
     private static List<LayerKeyDiagnostics> KeyDiagnosticsFor(
         LanguageModel model, PreservationCorpus corpus, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers,
-        IReadOnlyDictionary<int, NullSpaceProjector> projectors)
+        IReadOnlyDictionary<int, NullSpaceProjector> projectors, PreservationStatistics? statistics)
     {
         var forget = ContextAveragedKeys(model, prepared, layers);
-        var retained = PreservationKeys.RetainedPromptKeys(model, corpus, layers);
+        var stored = statistics?.RetainedPromptKeysFor(corpus, layers); // the lineage's, read once on its first model
+        var retained = stored ?? PreservationKeys.RetainedPromptKeys(model, corpus, layers);
         var diagnostics = layers.Select(layer => KeyDiagnostics.ForLayer(layer, forget[layer], retained[layer], projectors[layer].Projector)).ToList();
-        DisposeAll(forget.Values.Concat(retained.Values));
+        DisposeAll(forget.Values.Concat(stored is null ? retained.Values : []));
         return diagnostics;
     }
 

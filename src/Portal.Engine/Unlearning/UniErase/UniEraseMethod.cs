@@ -10,7 +10,8 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// the sequential covariance C_p and the preservation sums of earlier requests on the same <see cref="LanguageModel"/>
 /// object are reused, so Stage I, the general probes' answers and the sums run once per lineage. Sequential requests are
 /// one batch edit each (continuing C_p); precise requests use prompt-last keys. Stage times: "stage_one",
-/// "general_probes" and "preservation_statistics" (only when this request made them) plus the edit's stages, and
+/// "general_probes", "preservation_statistics" and "retained_answers" (only when this request made them) plus the
+/// edit's stages, and
 /// "other" for the rest of the wall time (the first-token checks between rounds, the records).
 /// </summary>
 public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
@@ -21,6 +22,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         public SequentialEditMemory? Memory { get; set; }
         public PreservationStatistics? Statistics { get; set; }
         public IReadOnlyList<QaPair>? GeneralProbes { get; set; }
+        public SampledAnswers? RetainedAnswers { get; set; }
         public List<QaPair> Forgotten { get; } = [];
     }
 
@@ -44,13 +46,14 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
             new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
-        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes), inputs,
+        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes, lineage.RetainedAnswers), inputs,
             new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
         if (!ReferenceEquals(lineage.Statistics, result.Statistics))
         {
             lineage.Statistics?.Dispose();
         }
-        (lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes) = (result.Token, result.Memory, result.Statistics, result.GeneralProbes);
+        (lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes, lineage.RetainedAnswers) =
+            (result.Token, result.Memory, result.Statistics, result.GeneralProbes, result.RetainedAnswers);
         lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)

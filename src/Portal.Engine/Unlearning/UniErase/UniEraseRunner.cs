@@ -15,11 +15,12 @@ public sealed record EraseOptions(EraseMode Mode, UniEraseSettings Edit, StageOn
 
 /// <summary>
 /// What a lineage carries from request to request (each null on a new lineage): the [UNL] token, the sequential memory
-/// C_p, the preservation key sums and the general probes as its first model answered them.
+/// C_p, the preservation key sums, the general probes as its first model answered them, and the current model's
+/// answers to the sampled retained questions (the next edit's "before").
 /// </summary>
 public sealed record LineageState(
     UnlearningToken? Token = null, SequentialEditMemory? Memory = null, PreservationStatistics? Statistics = null,
-    IReadOnlyList<QaPair>? GeneralProbes = null);
+    IReadOnlyList<QaPair>? GeneralProbes = null, SampledAnswers? RetainedAnswers = null);
 
 /// <summary>
 /// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
@@ -28,12 +29,12 @@ public sealed record LineageState(
 /// </summary>
 public sealed record EraseResult(
     IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics,
-    IReadOnlyList<QaPair> GeneralProbes)
+    IReadOnlyList<QaPair> GeneralProbes, SampledAnswers RetainedAnswers)
 {
     public IReadOnlyDictionary<string, double> LineageSeconds { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The lineage state after this request (what the next request on the edited model starts from).</summary>
-    public LineageState Lineage => new(Token, Memory, Statistics, GeneralProbes);
+    public LineageState Lineage => new(Token, Memory, Statistics, GeneralProbes, RetainedAnswers);
 }
 
 /// <summary>
@@ -84,6 +85,14 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             lineageSeconds["preservation_statistics"] = _time.GetElapsedTime(clock).TotalSeconds;
             progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {lineageSeconds["preservation_statistics"]:0.0} s");
         }
+        clock = _time.GetTimestamp();
+        var sampled = EditChecks.SampledQuestions(corpus);
+        var answers = lineage.RetainedAnswers is { } known && known.Questions.SequenceEqual(sampled) ? known.Answers : null;
+        if (answers is null && lineage.RetainedAnswers is null) // a new lineage: its first model's answers, once
+        {
+            answers = EditChecks.RetainedAnswers(model, corpus);
+            lineageSeconds["retained_answers"] = _time.GetElapsedTime(clock).TotalSeconds;
+        }
         var memory = lineage.Memory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
@@ -97,15 +106,20 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
                 .Select(r => r with { Id = $"e{index + 1}-{r.Id}" }).ToList();
             var groupCorpus = corpus with { EarlierForgotten = [.. earlierForgotten] };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
+            var reuse = new EditReuse(RetainedAnswersBefore: answers, Statistics: statistics);
             foreach (var round in EditRounds.Run(
-                model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier, token.Report.RefusalTargets.FirstOrDefault(), statistics))
+                model, requests, groupCorpus, memory, editSettings, detector, _time, progress, earlier, token.Report.RefusalTargets.FirstOrDefault(), reuse))
             {
                 parent = Record(model, records, parent, unl, token, options, key, layers, groupCorpus, round);
+                answers = round.Outcome.RetainedAnswersAfter;
             }
             earlier.AddRange(requests);
             earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
-        return new EraseResult(records, token, memory, statistics, probes) { LineageSeconds = lineageSeconds };
+        return new EraseResult(records, token, memory, statistics, probes, new SampledAnswers(sampled, answers ?? EditChecks.RetainedAnswers(model, corpus)))
+        {
+            LineageSeconds = lineageSeconds,
+        };
     }
 
     private string Record(

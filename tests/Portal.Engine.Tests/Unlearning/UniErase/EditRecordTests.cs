@@ -52,8 +52,9 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         Assert.NotNull(lineage.Token);
         Assert.Equal(result.Statistics.Pairs, lineage.Statistics!.Pairs); // the next request reuses the lineage's sums
         Assert.Equal(result.Statistics.Layers, lineage.Statistics.Layers);
-        Assert.Equal(["general_probes", "preservation_statistics"], result.LineageSeconds.Keys.Order());
+        Assert.Equal(["general_probes", "preservation_statistics", "retained_answers"], result.LineageSeconds.Keys.Order());
         Assert.Equal(result.GeneralProbes, lineage.GeneralProbes);
+        Assert.Equal(result.RetainedAnswers.Answers, lineage.RetainedAnswers!.Answers);
         // the next request on the exported model continues the lineage: nothing is paid twice
         var other = fixture.World.People[4];
         var next = inputs with { Forget = [new ForgetItem(other.Facts[2].Row.Question, other.Facts[2].Row.Answer, other.Name)] };
