@@ -75,11 +75,7 @@ public sealed class EvaluationSpecTests
     [Fact]
     public void ShippedSpecFilesAreValid()
     {
-        var repository = new DirectoryInfo(AppContext.BaseDirectory);
-        while (!File.Exists(Path.Combine(repository.FullName, "Portal.sln")))
-        {
-            repository = repository.Parent!;
-        }
+        var repository = new DirectoryInfo(Lethe.Engine.Tests.Support.RepositoryRoot.Path);
         var files = Directory.GetFiles(Path.Combine(repository.FullName, "configs", "eval"), "*.json");
         Assert.NotEmpty(files);
         Assert.All(files, file => EvaluationSpecJson.Load(file));
