@@ -26,7 +26,7 @@ public sealed class UnlearningMethodsTests
         Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase"));
         Assert.Contains("unierase", UnlearningMethods.Names);
         var tuned = Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase",
-            new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50" }));
+            new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50", ["stage_one_epochs"] = "2", ["stage_one_radius"] = "6" }));
         Assert.Equal(0.1, tuned.Settings.Threshold.Value);
         Assert.Equal(10.0, tuned.Settings.Lambda);
         Assert.Equal(1.0, new Lethe.Engine.Unlearning.UniErase.UniEraseSettings().LambdaFor(4));
@@ -34,6 +34,8 @@ public sealed class UnlearningMethodsTests
         Assert.Equal([1, 2], tuned.Settings.Layers);
         Assert.Equal(1, tuned.Settings.MaxRounds);
         Assert.Equal(50, tuned.StageOne.MaxOtherQuestions);
+        Assert.Equal(new Lethe.Engine.Unlearning.StageOne.StageOneSettings().Phases.Select(p => 2 * p.Epochs), tuned.StageOne.Phases.Select(p => p.Epochs));
+        Assert.Equal(6.0, tuned.StageOne.InputRowRadius);
         Assert.Contains("no setting 'lr'", Assert.Throws<ArgumentException>(() =>
             UnlearningMethods.Create("unierase", new Dictionary<string, string> { ["lr"] = "1" })).Message);
         Assert.Contains("needs a number", Assert.Throws<ArgumentException>(() =>
