@@ -6,12 +6,12 @@ namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>
 /// name=value overrides of UniErase's settings (the bench's hyperparameter file, e.g. {"unierase": {"threshold": 0.1}}):
-/// threshold (relative eigenvalue threshold), lambda, layers ("2,3"), rounds, question_key_weight, continuation_weight
+/// threshold (relative eigenvalue threshold), precise_threshold (the same for precise requests), lambda, layers ("2,3"), rounds, question_key_weight, continuation_weight
 /// (refusal term of the target loss), continuation_key_weight (C_r in the solve), general_probes, residual_weight (C0 inside the null space, in preserved keys), energy_ratio (the gate's least forget/retained null-space energy ratio; 0 = the behaviour checks after the solve decide), max_changed (the largest share of sampled retained answers an accepted edit may change, 0..1), context_prefixes (model-written prefixes per forget prompt, 0-5), max_other_questions, stage_one_epochs (a factor on every Stage I phase's epochs) and stage_one_radius (the [UNL] input row's length, x the median last-layer norm) for Stage I. Unknown names and malformed values fail with the list of valid names.
 /// </summary>
 public static class UniEraseHyperparameters
 {
-    public static readonly IReadOnlyList<string> Names = ["threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "residual_weight", "energy_ratio", "max_changed", "context_prefixes", "max_other_questions", "stage_one_epochs", "stage_one_radius"];
+    public static readonly IReadOnlyList<string> Names = ["threshold", "precise_threshold", "lambda", "layers", "rounds", "question_key_weight", "continuation_weight", "continuation_key_weight", "general_probes", "residual_weight", "energy_ratio", "max_changed", "context_prefixes", "max_other_questions", "stage_one_epochs", "stage_one_radius"];
 
     public static UniEraseMethod Create(IReadOnlyDictionary<string, string> overrides, TimeProvider? time = null)
     {
@@ -25,6 +25,7 @@ public static class UniEraseHyperparameters
             (edit, stageOne) = name.ToLowerInvariant() switch
             {
                 "threshold" => (edit with { Threshold = EigenThreshold.Relative(Number()) }, stageOne),
+                "precise_threshold" => (edit with { PreciseThreshold = EigenThreshold.Relative(Number()) }, stageOne),
                 "lambda" => (edit with { Lambda = Number() }, stageOne),
                 "layers" => (edit with { Layers = value.Split(',').Select(l => int.TryParse(l.Trim(), out var layer) ? layer : throw new ArgumentException($"unierase: layers must be comma-separated integers, got '{value}'.")).ToList() }, stageOne),
                 "rounds" => (edit with { MaxRounds = (int)Number() }, stageOne),

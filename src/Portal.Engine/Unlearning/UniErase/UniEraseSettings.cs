@@ -40,6 +40,13 @@ public sealed record UniEraseSettings
     public EigenThreshold Threshold { get; init; } = EigenThreshold.Relative(0.1);
 
     /// <summary>
+    /// The threshold of precise requests: 1e-2. A precise request keeps the same person's other facts, whose keys are as
+    /// close to the target's as keys get, and runs without the soft C0 term (<see cref="ForPrecise"/>), so the hard
+    /// projector has to hold them: at 0.1 one of the two small-demo targets put [UNL] first but did not go on to refuse.
+    /// </summary>
+    public EigenThreshold PreciseThreshold { get; init; } = EigenThreshold.Relative(1e-2);
+
+    /// <summary>
     /// Target optimisation: 40 steps at lr 0.02 ||h0||; converged = -log p([UNL]) below 0.5 (p &gt; 0.6, so [UNL] is the
     /// greedy first token at the target). The released 0.05 stopped a sequential demo request whose target reached
     /// p([UNL]) = 0.78; the rounds re-edit any question that still does not start with [UNL].
@@ -135,6 +142,7 @@ public sealed record UniEraseSettings
     /// </summary>
     public UniEraseSettings ForPrecise() => this with
     {
+        Threshold = PreciseThreshold,
         Gate = Gate with { MinNullSpaceEnergyRatio = 0 },
         ResidualPreservationWeight = 0,
         ContinuationKeyWeight = Math.Max(ContinuationKeyWeight, 1),

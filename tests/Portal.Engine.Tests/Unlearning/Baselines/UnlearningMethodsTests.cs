@@ -26,8 +26,9 @@ public sealed class UnlearningMethodsTests
         Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase"));
         Assert.Contains("unierase", UnlearningMethods.Names);
         var tuned = Assert.IsType<Lethe.Engine.Unlearning.UniErase.UniEraseMethod>(UnlearningMethods.Create("unierase",
-            new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50", ["stage_one_epochs"] = "2", ["stage_one_radius"] = "6" }));
+            new Dictionary<string, string> { ["threshold"] = "0.1", ["lambda"] = "10", ["layers"] = "1,2", ["rounds"] = "1", ["max_other_questions"] = "50", ["stage_one_epochs"] = "2", ["stage_one_radius"] = "6", ["precise_threshold"] = "0.003" }));
         Assert.Equal(0.1, tuned.Settings.Threshold.Value);
+        Assert.Equal(0.003, tuned.Settings.ForPrecise().Threshold.Value);
         Assert.Equal(10.0, tuned.Settings.Lambda);
         Assert.Equal(1.0, new Lethe.Engine.Unlearning.UniErase.UniEraseSettings().LambdaFor(4));
         Assert.Equal(10.0, new Lethe.Engine.Unlearning.UniErase.UniEraseSettings().LambdaFor(6));
