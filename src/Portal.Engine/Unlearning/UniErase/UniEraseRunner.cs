@@ -25,7 +25,7 @@ public sealed record LineageState(
 /// <summary>
 /// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
 /// <see cref="LineageSeconds"/> holds what this request paid for the lineage once (<c>general_probes</c>,
-/// <c>preservation_statistics</c>; absent when reused).
+/// <c>preservation_statistics</c>, <c>retained_answers</c>; absent when reused).
 /// </summary>
 public sealed record EraseResult(
     IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics,
@@ -76,23 +76,9 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             : TrainToken(model, inputs, corpus, options.StageOne with { EditedLayers = layers }, progress);
         var parent = ModelFingerprint.Of(model.Model); // the first record applies over the model as given (maybe without [UNL])
         var unl = token.Install(model);
-        clock = _time.GetTimestamp();
-        var statistics = lineage.Statistics is { } kept && kept.Covers(layers) && !options.RetrainToken
-            ? kept
-            : PreservationStatistics.Compute(model, corpus with { EarlierForgotten = [] }, layers);
-        if (!ReferenceEquals(statistics, lineage.Statistics))
-        {
-            lineageSeconds["preservation_statistics"] = _time.GetElapsedTime(clock).TotalSeconds;
-            progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {lineageSeconds["preservation_statistics"]:0.0} s");
-        }
-        clock = _time.GetTimestamp();
+        var statistics = Statistics(model, lineage, corpus, layers, options, lineageSeconds, progress);
         var sampled = EditChecks.SampledQuestions(corpus);
-        var answers = lineage.RetainedAnswers is { } known && known.Questions.SequenceEqual(sampled) ? known.Answers : null;
-        if (answers is null && lineage.RetainedAnswers is null) // a new lineage: its first model's answers, once
-        {
-            answers = EditChecks.RetainedAnswers(model, corpus);
-            lineageSeconds["retained_answers"] = _time.GetElapsedTime(clock).TotalSeconds;
-        }
+        var answers = RetainedAnswers(model, lineage, corpus, sampled, lineageSeconds);
         var memory = lineage.Memory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
@@ -120,6 +106,39 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         {
             LineageSeconds = lineageSeconds,
         };
+    }
+
+    /// <summary>The lineage's preservation sums, computed on the model with the token when it has none for these layers.</summary>
+    private PreservationStatistics Statistics(
+        LanguageModel model, LineageState lineage, PreservationCorpus corpus, IReadOnlyList<int> layers, EraseOptions options,
+        Dictionary<string, double> lineageSeconds, Action<string>? progress)
+    {
+        if (lineage.Statistics is { } kept && kept.Covers(layers) && !options.RetrainToken)
+        {
+            return kept;
+        }
+        var clock = _time.GetTimestamp();
+        var statistics = PreservationStatistics.Compute(model, corpus with { EarlierForgotten = [] }, layers);
+        lineageSeconds["preservation_statistics"] = _time.GetElapsedTime(clock).TotalSeconds;
+        progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {lineageSeconds["preservation_statistics"]:0.0} s");
+        return statistics;
+    }
+
+    /// <summary>
+    /// The current model's answers to the sampled retained questions: the lineage's when they answer the same questions,
+    /// decoded now on a new lineage (its first model's, once), else null (the edit decodes them itself).
+    /// </summary>
+    private IReadOnlyList<string>? RetainedAnswers(
+        LanguageModel model, LineageState lineage, PreservationCorpus corpus, IReadOnlyList<string> sampled, Dictionary<string, double> lineageSeconds)
+    {
+        if (lineage.RetainedAnswers is { } known)
+        {
+            return known.Questions.SequenceEqual(sampled) ? known.Answers : null;
+        }
+        var clock = _time.GetTimestamp();
+        var answers = EditChecks.RetainedAnswers(model, corpus);
+        lineageSeconds["retained_answers"] = _time.GetElapsedTime(clock).TotalSeconds;
+        return answers;
     }
 
     private string Record(
