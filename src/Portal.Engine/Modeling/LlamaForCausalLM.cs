@@ -86,6 +86,16 @@ public sealed class LlamaForCausalLM : ExplicitModule
     /// </summary>
     public Tensor ForwardAfterLayer(int afterLayer, Tensor hidden, Tensor attentionMask)
     {
+        using var scope = NewDisposeScope();
+        return nn.functional.linear(HiddenAfterLayer(afterLayer, hidden, attentionMask), OutputWeight).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// <see cref="ForwardAfterLayer"/> up to the final norm: hidden states [B,T,D] the head multiplies (a caller that
+    /// needs a few positions only gathers them first and applies <see cref="OutputWeight"/> to those).
+    /// </summary>
+    public Tensor HiddenAfterLayer(int afterLayer, Tensor hidden, Tensor attentionMask)
+    {
         if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != hidden.shape[1])
         {
             throw new ArgumentException(
@@ -93,7 +103,7 @@ public sealed class LlamaForCausalLM : ExplicitModule
         }
         using var scope = NewDisposeScope();
         var output = RunLayers(hidden, attentionMask.to(ScalarType.Int64), 0, afterLayer + 1, null, null);
-        return nn.functional.linear(_model.Norm.Forward(output), OutputWeight).MoveToOuterDisposeScope();
+        return _model.Norm.Forward(output).MoveToOuterDisposeScope();
     }
 
     /// <summary>Layers firstLayer.. on hidden [B,T,D] with positions and attention from mask [B, past+T].</summary>

@@ -80,7 +80,9 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                 using var selected = tensor(optimised.Select(i => (long)i).ToArray());
                 var optimisedDeltas = deltas.index_select(0, selected); // [k, d]
                 var edited = current.AfterLastLayer + current.KeyMask * optimisedDeltas.index_select(0, current.RowRequest).unsqueeze(1);
-                var logProbs = nn.functional.log_softmax(model.Model.ForwardAfterLayer(lastLayer, edited, current.Batch.Mask), 2);
+                var hidden = model.Model.HiddenAfterLayer(lastLayer, edited, current.Batch.Mask); // [R, T, d]
+                var window = hidden.gather(1, current.Window.unsqueeze(2).expand(-1, -1, hidden.shape[2])); // [R, K, d]: only the scored positions meet the head
+                var logProbs = nn.functional.log_softmax(nn.functional.linear(window, model.Model.OutputWeight), 2);
                 var unlLoss = current.RequestMean.matmul(current.Unl.MeanNll(logProbs));
                 var unlValues = unlLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
                 var joins = optimised.Select((request, j) => refusals[request].Length > 0 && unlValues[j] < ContinuationGate ? 1f : 0f).ToArray();
@@ -133,7 +135,9 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
 
     /// <summary>
     /// The rows of the requests still optimised: their batch, layer output, key mask, each row's request (an index into
-    /// <see cref="Requests"/>), the [UNL] and refusal lookups per row and the per-request row average A [k, R].
+    /// <see cref="Requests"/>), the scored window of each row (positions p0-1 .. p0-1+|refusal| with p0 the position of
+    /// [UNL]: where [UNL] and then each refusal token is predicted; [R, K], clamped to the row), the [UNL] and refusal
+    /// lookups per row into that window and the per-request row average A [k, R].
     /// </summary>
     private sealed class TargetBatch : IDisposable
     {
@@ -149,11 +153,14 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
             AfterLastLayer = all.AfterLastLayer.index_select(0, index);
             KeyMask = Batch.PositionMask(rows.Select(row => row.KeyIndex).ToList());
             RowRequest = tensor(rows.Select(row => (long)local[row.Request]).ToArray());
-            Unl = RowLookup.Of(rows.Select(row => new[] { (row.Ids.Length - 1, (long)all.UnlId) }).ToList());
-            Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (row.Ids.Length + j, (long)id)).ToArray()).ToList());
+            var width = 1 + rows.Max(row => row.Refusal.Length);
+            var last = (int)Batch.Ids.shape[1] - 1;
+            Window = tensor(rows.SelectMany(row => Enumerable.Range(0, width).Select(k => (long)Math.Min(row.Ids.Length - 1 + k, last))).ToArray(), [rows.Count, width]);
+            Unl = RowLookup.Of(rows.Select(_ => new[] { (0, (long)all.UnlId) }).ToList());
+            Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (1 + j, (long)id)).ToArray()).ToList());
             RequestMean = RowLookup.GroupMean(rows.Select(row => local[row.Request]).ToList(), requests.Count);
             // Built inside one optimiser step but used by the later ones: owned here, not by that step's dispose scope.
-            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, AfterLastLayer, KeyMask, RowRequest, RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
+            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, AfterLastLayer, KeyMask, RowRequest, RequestMean, Window, .. Unl.Tensors, .. Refusal.Tensors])
             {
                 owned.DetachFromDisposeScope();
             }
@@ -167,11 +174,13 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
         public RowLookup Unl { get; }
         public RowLookup Refusal { get; }
         public Tensor RequestMean { get; }
+        public Tensor Window { get; }
 
         public void Dispose()
         {
             Batch.Dispose();
             AfterLastLayer.Dispose();
+            Window.Dispose();
             KeyMask.Dispose();
             RowRequest.Dispose();
             Unl.Dispose();
