@@ -41,6 +41,10 @@ public static class BenchmarkMarkdown
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**{failed.Method}** did not run to the end: {failed.Details["error"]}");
         }
+        foreach (var stopped in report.Methods.Where(r => r.Details.TryGetValue("stopped", out var s) && s is not null))
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"**{stopped.Method}** stopped the sequence early: {stopped.Details["stopped"]}");
+        }
         foreach (var row in report.Methods.Where(r => r.Rounds.Count > 0))
         {
             text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## Sequential rounds: {row.Method}").AppendLine();

@@ -4,7 +4,9 @@ namespace Lethe.Engine.Unlearning.Benchmark;
 /// Sequential protocol: the planned requests run one after another on one lineage. After each request: model utility
 /// (the utility sets of the shared spec), ROUGE-L on this request's QAs, and the largest mean ROUGE-L of any earlier
 /// request (forgotten = at most <see cref="ForgottenRougeBar"/>). The final model gets the full evaluation; wall time
-/// is the sum over requests and the parameter share the largest of any request.
+/// is the sum over requests and the parameter share the largest of any request. When UniErase's gate rejects a later
+/// request, the sequence stops there: the rounds done so far are kept, the final evaluation is of the model after the
+/// last accepted request (its forget set still holds the QAs never edited), and <c>details.stopped</c> says why.
 /// </summary>
 public static class SequentialBenchmark
 {
@@ -16,13 +18,24 @@ public static class SequentialBenchmark
         var rounds = new List<SequentialRound>();
         var outcomes = new List<UnlearningOutcome>();
         double? utilityBefore = null;
+        string? stopped = null;
         foreach (var (planned, index) in run.Plan.Requests.Select((r, i) => (r, i)))
         {
             if (index == 0)
             {
                 utilityBefore = run.Evaluate(lineage.Model, method.Name, run.UtilitySpec).Summary.ModelUtility;
             }
-            var outcome = lineage.Apply(method, run.Request(planned, UnlearningMode.Sequential), run);
+            UnlearningOutcome outcome;
+            try
+            {
+                outcome = lineage.Apply(method, run.Request(planned, UnlearningMode.Sequential), run);
+            }
+            catch (UniErase.EditRejectedException rejected) when (index > 0)
+            {
+                stopped = $"request {index + 1} of {run.Plan.Requests.Count} ({string.Join("; ", planned.People)}) was rejected: {rejected.Message}";
+                run.Report(method.Name, "rejected; the sequence stops");
+                break;
+            }
             outcomes.Add(outcome);
             var utility = run.Evaluate(lineage.Model, method.Name, run.UtilitySpec).Summary.ModelUtility;
             var earlier = run.Plan.Requests.Take(index).Select(r => run.Rouge(lineage.Model, r.ForgetIndices).Average()).ToList();
@@ -35,6 +48,7 @@ public static class SequentialBenchmark
         }
         var final = run.Evaluate(lineage.Model, method.Name, run.Spec);
         var combined = BenchmarkLineage.Combine(outcomes);
-        return BenchmarkRow.From(method.Name, final, run.Reference, combined) with { Rounds = rounds };
+        var row = BenchmarkRow.From(method.Name, final, run.Reference, combined) with { Rounds = rounds };
+        return stopped is null ? row : row with { Details = new Dictionary<string, object?>(row.Details) { ["stopped"] = stopped } };
     }
 }
