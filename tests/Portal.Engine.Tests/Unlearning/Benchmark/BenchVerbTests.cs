@@ -2,6 +2,9 @@ using System.Text.Json.Nodes;
 using Lethe.Engine.Tests.Cli;
 using Lethe.Engine.Tests.Modeling;
 using Lethe.Engine.Tests.Support;
+using Lethe.Engine.Unlearning;
+using Lethe.Engine.Unlearning.Diagnostics;
+using Lethe.Engine.Unlearning.UniErase;
 
 namespace Lethe.Engine.Tests.Unlearning.Benchmark;
 
@@ -88,6 +91,36 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
         Assert.Null(rounds[0]!["earlier_requests_max_rouge"]);
         Assert.NotNull(rounds[1]!["earlier_requests_max_rouge"]);
         Assert.All(rounds, r => Assert.True(r!["model_utility"] is not null && r["request_rouge"] is not null));
+    }
+
+    [Fact]
+    public void A_sequence_whose_later_request_the_gate_rejects_keeps_the_rounds_before_it()
+    {
+        UnlearningMethods.Register("rejectssecond", (_, _) => new RejectsSecondRequest());
+
+        var (exitCode, output, error, folder) = Bench("--methods", "rejectssecond", "--protocol", "sequential", "--people-per-request", "1", "--max-items", "20");
+
+        Assert.True(exitCode == 0, error);
+        var row = ReadJson(folder)["methods"]![1]!.AsObject();
+        Assert.Single(row["rounds"]!.AsArray());
+        Assert.NotNull(row["model_utility"]);
+        var stopped = row["details"]!["stopped"]!.GetValue<string>();
+        Assert.Contains("request 2 of 2", stopped);
+        Assert.Contains("a test gate said no", stopped);
+        Assert.Contains("stopped the sequence early", File.ReadAllText(Path.Combine(folder, "bench.md")));
+    }
+
+    /// <summary>Leaves the model as it is on the first request and is rejected by a gate on the next.</summary>
+    private sealed class RejectsSecondRequest : IUnlearningMethod
+    {
+        private int _requests;
+
+        public string Name => "rejectssecond";
+
+        public UnlearningOutcome Run(LanguageModel model, UnlearningRequest request, IProgress<UnlearningProgress>? progress, CancellationToken cancellationToken) =>
+            ++_requests == 1
+                ? new UnlearningOutcome(Name, model, new Dictionary<string, double> { ["edit"] = 0.1 }, 0, 1, new Dictionary<string, object?>())
+                : throw new EditRejectedException(new EditDiagnostics([], [], [], null, new GateDecision(false, ["a test gate said no"], "none")));
     }
 
     [Fact]
