@@ -22,24 +22,8 @@ public static class UnlearningLineage
     /// <summary>The lineage state saved in a model folder (a new lineage when it has none).</summary>
     public static LineageState Load(string modelFolder) =>
         new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)),
-            LoadJson<List<QaPair>>(Path.Combine(modelFolder, Folder, ProbesFile), "general probes"),
-            LoadJson<SampledAnswers>(Path.Combine(modelFolder, Folder, AnswersFile), "retained answers"));
-
-    private static T? LoadJson<T>(string path, string what) where T : class
-    {
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-        try
-        {
-            return System.Text.Json.JsonSerializer.Deserialize<T>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path}: empty {what}.");
-        }
-        catch (System.Text.Json.JsonException error)
-        {
-            throw new InvalidDataException($"{path}: malformed {what}: {error.Message}", error);
-        }
-    }
+            Storage.TensorFileStore.ReadJsonOrNull<List<QaPair>>(Path.Combine(modelFolder, Folder, ProbesFile), "general probes"),
+            Storage.TensorFileStore.ReadJsonOrNull<SampledAnswers>(Path.Combine(modelFolder, Folder, AnswersFile), "retained answers"));
 
     public static UnlearningToken? LoadToken(string modelFolder)
     {

@@ -67,6 +67,23 @@ public static class TensorFileStore
         return (Safetensors.LoadStateDict(tensorPath), metadata);
     }
 
+    /// <summary>A JSON file as <typeparamref name="T"/>, or null when it does not exist; malformed or empty files name the file.</summary>
+    public static T? ReadJsonOrNull<T>(string path, string what) where T : class
+    {
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), JsonOptions) ?? throw new InvalidDataException($"{path}: empty {what}.");
+        }
+        catch (JsonException error)
+        {
+            throw new InvalidDataException($"{path}: malformed {what}: {error.Message}", error);
+        }
+    }
+
     /// <summary>Fetches a required tensor from a loaded set, naming the file when it is absent.</summary>
     public static Tensor Require(IReadOnlyDictionary<string, Tensor> tensors, string name, string stem) =>
         tensors.TryGetValue(name, out var tensor)

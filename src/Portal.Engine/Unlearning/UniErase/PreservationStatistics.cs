@@ -79,20 +79,11 @@ public sealed class PreservationStatistics : IDisposable
     /// <summary>The statistics saved in <paramref name="folder"/>, or null when there are none.</summary>
     public static PreservationStatistics? Load(string folder)
     {
-        var metadataPath = TensorFileStore.MetadataPath(Path.Combine(folder, MetadataStem));
-        if (!File.Exists(metadataPath))
+        var metadata = TensorFileStore.ReadJsonOrNull<StatisticsMetadata>(
+            TensorFileStore.MetadataPath(Path.Combine(folder, MetadataStem)), "preservation statistics metadata");
+        if (metadata is null)
         {
             return null;
-        }
-        StatisticsMetadata metadata;
-        try
-        {
-            metadata = System.Text.Json.JsonSerializer.Deserialize<StatisticsMetadata>(File.ReadAllText(metadataPath))
-                ?? throw new InvalidDataException($"{metadataPath}: empty preservation statistics metadata.");
-        }
-        catch (System.Text.Json.JsonException error)
-        {
-            throw new InvalidDataException($"{metadataPath}: malformed preservation statistics metadata: {error.Message}", error);
         }
         var tokens = metadata.Layers.ToDictionary(layer => layer, layer => KeyCovariance.Load(Path.Combine(folder, $"tokens-L{layer}")));
         var questions = metadata.Layers.ToDictionary(layer => layer, layer => KeyCovariance.Load(Path.Combine(folder, $"questions-L{layer}")));

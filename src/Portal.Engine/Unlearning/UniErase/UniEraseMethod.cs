@@ -16,15 +16,14 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// </summary>
 public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
 {
+    /// <summary>The state a loaded model's lineage carries to its next request, and the QAs it forgot so far.</summary>
     private sealed class Lineage
     {
-        public UnlearningToken? Token { get; set; }
-        public SequentialEditMemory? Memory { get; set; }
-        public PreservationStatistics? Statistics { get; set; }
-        public IReadOnlyList<QaPair>? GeneralProbes { get; set; }
-        public SampledAnswers? RetainedAnswers { get; set; }
+        public LineageState State { get; set; } = new();
         public List<QaPair> Forgotten { get; } = [];
     }
+
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
     private readonly ConditionalWeakTable<LanguageModel, Lineage> _lineages = new();
 
@@ -38,22 +37,21 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         LanguageModel model, UnlearningRequest request, IProgress<UnlearningProgress>? progress, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var started = (time ?? TimeProvider.System).GetTimestamp();
+        var started = _time.GetTimestamp();
         var lineage = _lineages.GetOrCreateValue(model);
-        var trainsToken = lineage.Token is null;
+        var trainsToken = lineage.State.Token is null;
         var inputs = new EraseInputs(
             request.Forget.Select(p => new ForgetItem(p.Question, p.Answer, request.Subject)).ToList(),
             new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
-        var result = new UniEraseRunner(time).Run(model, new LineageState(lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes, lineage.RetainedAnswers), inputs,
+        var result = new UniEraseRunner(_time).Run(model, lineage.State, inputs,
             new EraseOptions(mode, Settings, StageOne), message => progress?.Report(new UnlearningProgress(message, ++messages, 0, null)));
-        if (!ReferenceEquals(lineage.Statistics, result.Statistics))
+        if (!ReferenceEquals(lineage.State.Statistics, result.Statistics))
         {
-            lineage.Statistics?.Dispose();
+            lineage.State.Statistics?.Dispose();
         }
-        (lineage.Token, lineage.Memory, lineage.Statistics, lineage.GeneralProbes, lineage.RetainedAnswers) =
-            (result.Token, result.Memory, result.Statistics, result.GeneralProbes, result.RetainedAnswers);
+        lineage.State = result.Lineage;
         lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
@@ -66,7 +64,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         {
             stageSeconds[stage] = seconds;
         }
-        stageSeconds["other"] = Math.Max(0, (time ?? TimeProvider.System).GetElapsedTime(started).TotalSeconds - stageSeconds.Values.Sum());
+        stageSeconds["other"] = Math.Max(0, _time.GetElapsedTime(started).TotalSeconds - stageSeconds.Values.Sum());
         var share = result.Records[^1].Info.ParameterShare;
         var details = new Dictionary<string, object?>
         {
