@@ -40,18 +40,9 @@ internal static class ContinuationKeys
         {
             return null;
         }
-        var sequences = new List<IReadOnlyList<int>>();
-        var positions = new List<int>();
-        foreach (var (prompt, continuation) in prompts.Zip(continuations))
-        {
-            int[] sequence = [.. prompt, unlId, .. continuation];
-            for (var position = prompt.Count; position < sequence.Length; position++)
-            {
-                sequences.Add(sequence);
-                positions.Add(position);
-            }
-        }
-        var keys = ModelProbe.KeysAt(model.Model, sequences, positions, [layer], model.Tokenizer.PadId)[layer];
+        var sequences = prompts.Zip(continuations).Select(pair => (IReadOnlyList<int>)[.. pair.First, unlId, .. pair.Second]).ToList();
+        var positions = prompts.Zip(sequences).Select(pair => (IReadOnlyList<int>)Enumerable.Range(pair.First.Count, pair.Second.Count - pair.First.Count).ToList()).ToList();
+        var keys = ModelProbe.KeysAtEach(model.Model, sequences, positions, [layer], model.Tokenizer.PadId)[layer];
         using var _ = keys;
         return keys.T.matmul(keys).mul_(weight);
     }

@@ -14,6 +14,15 @@ internal static class ModelProbe
     /// <summary>Keys at (sequence i, positions[i]) for every layer: layer -> [n, d_ff] fp32.</summary>
     public static Dictionary<int, Tensor> KeysAt(
         LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions,
+        IReadOnlyCollection<int> layers, int padId) =>
+        KeysAtEach(model, sequences, positions.Select(p => (IReadOnlyList<int>)[p]).ToList(), layers, padId);
+
+    /// <summary>
+    /// Keys at every position of positions[i] in sequence i, one forward pass per sequence: layer -> [sum_i |positions[i]|, d_ff]
+    /// fp32, sequence-major.
+    /// </summary>
+    public static Dictionary<int, Tensor> KeysAtEach(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions,
         IReadOnlyCollection<int> layers, int padId)
     {
         var parts = layers.ToDictionary(layer => layer, _ => new List<Tensor>());
@@ -22,7 +31,7 @@ internal static class ModelProbe
             var chunkPositions = positions.Skip(offset).Take(batch.Rows).ToList();
             foreach (var layer in layers)
             {
-                parts[layer].Add(PaddedBatch.AtPositions(hooks.DownProjInputs[layer], chunkPositions).DetachFromDisposeScope());
+                parts[layer].Add(AtEachPosition(hooks.DownProjInputs[layer], chunkPositions).DetachFromDisposeScope());
             }
         });
         return parts.ToDictionary(pair => pair.Key, pair => Concatenate(pair.Value));
@@ -30,12 +39,25 @@ internal static class ModelProbe
 
     /// <summary>Output of <paramref name="layer"/> at (sequence i, positions[i]): [n, d_model] fp32.</summary>
     public static Tensor LayerOutputAt(
-        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions, int layer, int padId)
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions, int layer, int padId) =>
+        LayerOutputAtEach(model, sequences, positions.Select(p => (IReadOnlyList<int>)[p]).ToList(), layer, padId);
+
+    /// <summary>Output of <paramref name="layer"/> at every position of positions[i] in sequence i: [sum_i |positions[i]|, d_model], sequence-major.</summary>
+    public static Tensor LayerOutputAtEach(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions, int layer, int padId)
     {
         var parts = new List<Tensor>();
         ForEachChunk(model, sequences, padId, hooks => hooks.CaptureLayerOutputAt.Add(layer), (hooks, batch, offset) =>
-            parts.Add(PaddedBatch.AtPositions(hooks.LayerOutputs[layer], positions.Skip(offset).Take(batch.Rows).ToList()).DetachFromDisposeScope()));
+            parts.Add(AtEachPosition(hooks.LayerOutputs[layer], positions.Skip(offset).Take(batch.Rows).ToList()).DetachFromDisposeScope()));
         return Concatenate(parts);
+    }
+
+    /// <summary>values [B, T, D] at every (row b, p) for p in positions[b] -> [sum_b |positions[b]|, D], row-major.</summary>
+    private static Tensor AtEachPosition(Tensor values, IReadOnlyList<IReadOnlyList<int>> positions)
+    {
+        using var rows = tensor(positions.SelectMany((list, row) => list.Select(_ => (long)row)).ToArray());
+        using var columns = tensor(positions.SelectMany(list => list.Select(p => (long)p)).ToArray());
+        return values.index([TensorIndex.Tensor(rows), TensorIndex.Tensor(columns)]);
     }
 
     /// <summary>Keys at every real (non-pad) position, per layer: calls <paramref name="onKeys"/>(layer, [m, d_ff]) per chunk.</summary>

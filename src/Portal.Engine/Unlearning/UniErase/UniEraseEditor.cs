@@ -81,7 +81,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["projectors"] = Lap(ref clock);
 
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-        var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0);
+        var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRows);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
@@ -96,6 +96,12 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         using var targets = stack(targetRows);
         targetRows.ForEach(t => t.Dispose());
         seconds["targets"] = Lap(ref clock);
+        using var refusalRows = settings.RefusalRows ? RefusalRows.Compute(model, prompts, unl, continuations, lastLayer, settings.Targets) : null;
+        if (refusalRows is not null)
+        {
+            progress?.Invoke(refusalRows.Summary());
+            seconds["refusal_targets"] = Lap(ref clock);
+        }
 
         var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors, reuse?.Statistics);
         seconds["diagnostics"] = Lap(ref clock);
@@ -116,8 +122,15 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             using var scope = NewDisposeScope();
             var keys = ContextAveragedKeys(model, prepared, [layers[i]])[layers[i]];
             var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
+            var rowTargets = targets;
+            if (refusalRows is not null)
+            {
+                keys = cat([keys, ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, [layers[i]], pad)[layers[i]]]);
+                current = cat([current, ModelProbe.LayerOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, lastLayer, pad)]);
+                rowTargets = cat([targets, refusalRows.Targets]);
+            }
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
-            var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, targets, current,
+            var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, rowTargets, current,
                 projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
             layerDiagnostics[i] = layerDiagnostics[i] with { RelativeUpdateNorm = result.RelativeUpdateNorm };
             projectorReports.Add(ProjectorReports.From(layers[i], projectors[layers[i]], result.NormalEquationResidual));
@@ -149,6 +162,16 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         }
 
         var recomputed = ContextAveragedKeys(model, prepared, layers);
+        if (refusalRows is not null)
+        {
+            var refusalKeys = ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, layers, pad);
+            foreach (var layer in layers)
+            {
+                using var forgetKeys = recomputed[layer];
+                using var rowKeys = refusalKeys[layer];
+                recomputed[layer] = cat([forgetKeys, rowKeys]);
+            }
+        }
         memory.RecordEdit(recomputed);
         DisposeAll(recomputed.Values);
         seconds["memory"] = Lap(ref clock);

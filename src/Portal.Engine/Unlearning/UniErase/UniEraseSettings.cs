@@ -115,6 +115,13 @@ public sealed record UniEraseSettings
     public double ContinuationKeyWeight { get; init; } = 0.0;
 
     /// <summary>
+    /// Refusal rows (<see cref="UniErase.RefusalRows"/>): the edit also maps the keys at [UNL] and at each refusal token
+    /// after it, on every forget prompt, to values that continue the refusal, so the edited model refuses its forget
+    /// questions even where the Stage I token alone drifts back to the answer.
+    /// </summary>
+    public bool RefusalRows { get; init; } = true;
+
+    /// <summary>
     /// mu: weight, in preserved keys, of C0's part inside the null space in the solve (0 = the released hard projection
     /// only). C0 is an average over keys, so mu = 1000 penalises the update on the directions the projector lets through
     /// as if 1000 preserved keys used them as much as the corpus does on average. 400 by the sweep (docs/unierase-sweep.md):

@@ -1,0 +1,111 @@
+using Lethe.Engine.Modeling;
+using Lethe.Engine.Unlearning.Targets;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Unlearning.UniErase;
+
+/// <summary>
+/// The refusal rows of an edit (ours, beside the [UNL] rows). For forget prompt i with continuation c_i (the refusal that
+/// should follow [UNL]) the sequence is s_i = prompt_i + [UNL] + c_i; its rows are the positions
+/// t = p_i .. p_i + |c_i| - 1 (p_i = index of [UNL]), each predicting s_i[t + 1]. The closing [UNL] is left to Stage I:
+/// a row that raises [UNL] also raised it inside a general answer ("Tol" + [UNL] for "Tolholm"). Target value at the last edited
+/// layer L: z_t = h_t + delta_t with
+///   delta = argmin sum_t -log p(s[t + 1] | s[..t], all deltas of s) + wd ||delta_t|| / ||h_t||^2
+/// (Adam per row, <see cref="TargetRowsOptimiser"/>; a row's loss also sees the deltas before it through attention).
+/// The pairs (k_t, z_t), k_t = down_proj input at (s_i, t) [d_ff], join the closed-form solve like the [UNL] rows, so
+/// the edit also writes "after [UNL], refuse" into the edited matrices for these prompts instead of relying on the
+/// Stage I token alone (which refused 46 % of held-out questions on the memorising TOFU model).
+/// </summary>
+internal sealed class RefusalRows : IDisposable
+{
+    private RefusalRows(
+        IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions, Tensor targets,
+        IReadOnlyList<TargetOptimisationResult> results, double convergence)
+    {
+        Sequences = sequences;
+        Positions = positions;
+        Targets = targets;
+        Count = results.Count;
+        Converged = results.Count(r => r.Converged);
+        WorstLoss = results.Max(r => r.FinalLoss);
+        MeanLoss = results.Average(r => r.FinalLoss);
+        InitialMeanLoss = results.Average(r => r.LossHistory[0]);
+        Steps = results.Max(r => r.LossHistory.Count);
+        ConvergenceThreshold = convergence;
+    }
+
+    /// <summary>prompt + [UNL] + continuation, one per prompt that has a continuation.</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Sequences { get; }
+
+    /// <summary>The rows' positions in each sequence (rows are sequence-major: <see cref="ModelProbe.KeysAtEach"/>'s order).</summary>
+    public IReadOnlyList<IReadOnlyList<int>> Positions { get; }
+
+    /// <summary>z per row [n, d_model].</summary>
+    public Tensor Targets { get; }
+
+    public int Count { get; }
+    public int Converged { get; }
+    public double WorstLoss { get; }
+    public double MeanLoss { get; }
+
+    /// <summary>The mean row loss before the first step (deltas 0: the model as it is).</summary>
+    public double InitialMeanLoss { get; }
+    public int Steps { get; }
+    public double ConvergenceThreshold { get; }
+
+    /// <summary>Null when no prompt has a continuation.</summary>
+    public static RefusalRows? Compute(
+        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, int unlId, IReadOnlyList<int[]> continuations, int lastLayer,
+        TargetOptimiserSettings settings)
+    {
+        var chosen = prompts.Zip(continuations).Where(pair => pair.Second.Length > 0)
+            .Select(pair => (Start: pair.First.Count, Sequence: (IReadOnlyList<int>)[.. pair.First, unlId, .. pair.Second])).ToList();
+        if (chosen.Count == 0)
+        {
+            return null;
+        }
+        var sequences = chosen.Select(c => c.Sequence).ToList();
+        var positions = chosen.Select(c => (IReadOnlyList<int>)Enumerable.Range(c.Start, c.Sequence.Count - 1 - c.Start).ToList()).ToList();
+        var next = sequences.Zip(positions).SelectMany(pair => pair.Second.Select(t => (long)pair.First[t + 1])).ToArray();
+        using var batch = PaddedBatch.Build(sequences, model.Tokenizer.PadId);
+        var width = batch.Ids.shape[1];
+        using var flat = tensor(positions.SelectMany((list, s) => list.Select(t => s * width + t)).ToArray()); // row -> index into [S * T]
+        using var nextTokens = tensor(next).unsqueeze(1);
+        using var after = AfterLayer(model, batch, lastLayer); // [S, T, d]
+        var d = after.shape[2];
+        using var initial = after.reshape(-1, d).index_select(0, flat); // h_t [n, d]
+        using var squaredNorms = initial.pow(2).sum(1).clamp_min(1e-12);
+        var results = TargetRowsOptimiser.Optimise((deltas, optimised) =>
+        {
+            var placed = zeros(after.shape[0] * after.shape[1], d).index_add(0, flat, deltas, 1.0).reshape(after.shape); // deltas at their rows
+            var hidden = model.Model.HiddenAfterLayer(lastLayer, after + placed, batch.Mask).reshape(-1, d).index_select(0, flat);
+            var nll = -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, nextTokens).squeeze(1); // [n]
+            using var selected = tensor(optimised.Select(r => (long)r).ToArray());
+            var rowNll = nll.index_select(0, selected);
+            var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
+            var values = rowNll.detach().to(ScalarType.Float64).data<double>().ToArray();
+            return new RowObjectives(rowNll + penalty, values, new bool[values.Length]);
+        }, initial, settings);
+        var targets = stack(results.Select((result, r) => initial[r] + result.Delta).ToList());
+        foreach (var result in results)
+        {
+            result.Delta.Dispose();
+        }
+        return new RefusalRows(sequences, positions, targets, results, settings.ConvergenceThreshold ?? settings.LossThreshold);
+    }
+
+    /// <summary>One line for the job's progress.</summary>
+    public string Summary() =>
+        $"refusal rows: {Converged}/{Count} converged (-log p < {ConvergenceThreshold:0.##}), mean loss {InitialMeanLoss:0.000} -> {MeanLoss:0.000}, worst {WorstLoss:0.000}, {Steps} steps";
+
+    private static Tensor AfterLayer(LanguageModel model, PaddedBatch batch, int layer)
+    {
+        using var _ = no_grad();
+        using var hooks = new ForwardHooks();
+        hooks.CaptureLayerOutputAt.Add(layer);
+        model.Model.Hidden(batch.Ids, batch.Mask, hooks).Dispose();
+        return hooks.LayerOutputs[layer].clone();
+    }
+
+    public void Dispose() => Targets.Dispose();
+}

@@ -1,0 +1,51 @@
+using Lethe.Engine.Unlearning.Decoding;
+using Lethe.Engine.Unlearning.Targets;
+using Lethe.Engine.Unlearning.UniErase;
+using Lethe.Engine.Tests.Support;
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Tests.Unlearning.UniErase;
+
+/// <summary>The refusal rows' targets and the many-position key reads they use, on the small demo model.</summary>
+[Collection(SmallDemoModelCollection.Name)]
+public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
+{
+    [Fact]
+    public void Keys_read_at_several_positions_at_once_equal_keys_read_one_position_at_a_time()
+    {
+        using var model = fixture.LoadModel();
+        var sequences = fixture.World.People[0].Facts.Take(3).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q.Row.Question)).ToList();
+        var positions = sequences.Select(s => (IReadOnlyList<int>)[0, s.Count / 2, s.Count - 1]).ToList();
+
+        var together = ModelProbe.KeysAtEach(model.Model, sequences, positions, [2, 3], model.Tokenizer.PadId);
+        var oneByOne = ModelProbe.KeysAt(model.Model,
+            sequences.SelectMany((s, i) => positions[i].Select(_ => s)).ToList(), positions.SelectMany(p => p).ToList(), [2, 3], model.Tokenizer.PadId);
+
+        foreach (var layer in new[] { 2, 3 })
+        {
+            Assert.Equal([9, model.Model.Config.IntermediateSize], together[layer].shape);
+            Assert.True(together[layer].allclose(oneByOne[layer], rtol: 1e-5, atol: 1e-5), $"layer {layer}: keys differ");
+        }
+    }
+
+    [Fact]
+    public void Refusal_row_targets_make_a_sentence_the_model_never_says_the_teacher_forced_continuation()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var unl = UnlearningDecoder.UnlId(model)!.Value;
+        var prompts = fixture.World.People[^1].Facts.Take(4).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q.Row.Question)).ToList();
+        var sentence = model.Format.EncodeAnswer(model.Tokenizer, "Nobody remembers that river.");
+        var continuations = prompts.Select((_, i) => i == 1 ? Array.Empty<int>() : sentence).ToList(); // a prompt without a continuation has no rows
+
+        using var rows = RefusalRows.Compute(model, prompts, unl, continuations, lastLayer: 3,
+            new TargetOptimiserSettings { MaxSteps = 40, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 })!;
+
+        Assert.Equal(3, rows.Sequences.Count);
+        Assert.Equal(3 * sentence.Length, rows.Count);
+        Assert.Equal([3 * sentence.Length, model.Model.Config.HiddenSize], rows.Targets.shape);
+        Assert.All(rows.Positions.Zip(prompts.Where((_, i) => i != 1)), pair => Assert.Equal(pair.Second.Count, pair.First[0])); // the first row sits on [UNL]
+        // Measured: 40 of 48 rows under 0.5 (the rest held by the 0.75 ||h|| clamp), mean NLL ~5 -> 0.7.
+        Assert.True(rows.Converged >= 0.75 * rows.Count, rows.Summary());
+        Assert.True(rows.InitialMeanLoss > 2 && rows.MeanLoss < 0.25 * rows.InitialMeanLoss, rows.Summary());
+    }
+}
