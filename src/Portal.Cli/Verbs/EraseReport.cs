@@ -21,6 +21,10 @@ internal static class EraseReport
         var converged = diagnostics.Targets.Count(t => t.Converged);
         console.MarkupLine($"targets converged: {converged}/{diagnostics.Targets.Count}, worst loss {F(diagnostics.Targets.Max(t => t.FinalLoss))}, " +
                            $"keys fallen back to prompt-last: {diagnostics.Targets.Count(t => t.KeyFellBack)}");
+        if (diagnostics.RefusalRows is { } rows)
+        {
+            console.MarkupLine($"refusal rows: {rows.Converged}/{rows.Rows} converged, mean loss {F(rows.InitialMeanLoss)} -> {F(rows.MeanLoss)}, worst {F(rows.WorstLoss)}");
+        }
         if (diagnostics.Behaviour is { } b)
         {
             console.MarkupLine(Markup.Escape(

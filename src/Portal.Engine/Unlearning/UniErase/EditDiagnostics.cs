@@ -6,6 +6,12 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// <summary>A request's target optimisation: final loss, steps, convergence and whether its key fell back to prompt-last.</summary>
 public sealed record RequestTargetReport(string RequestId, string Question, double FinalLoss, int Steps, bool Converged, bool KeyFellBack);
 
+/// <summary>
+/// The refusal rows' target optimisation (<see cref="RefusalRows"/>): rows, how many reached -log p &lt; the convergence
+/// threshold, the mean row loss before and after, the worst row loss and the most steps taken.
+/// </summary>
+public sealed record RefusalRowsReport(int Rows, int Converged, double InitialMeanLoss, double MeanLoss, double WorstLoss, int Steps);
+
 /// <summary>The projector of one edited layer: the threshold used and the kept null-space rank.</summary>
 public sealed record LayerProjectorReport(int Layer, string Threshold, int KeptRank, int Dimension, double KeptEnergyShare, double NormalEquationResidual);
 
@@ -32,7 +38,11 @@ public sealed record EditDiagnostics(
     IReadOnlyList<LayerProjectorReport> Projectors,
     IReadOnlyList<RequestTargetReport> Targets,
     EditBehaviour? Behaviour,
-    GateDecision Gate);
+    GateDecision Gate)
+{
+    /// <summary>The refusal rows' targets, when the edit had refusal rows.</summary>
+    public RefusalRowsReport? RefusalRows { get; init; }
+}
 
 /// <summary>Thrown when the gate stops an edit; the model is left unchanged.</summary>
 public sealed class EditRejectedException(EditDiagnostics diagnostics)

@@ -94,6 +94,8 @@ internal sealed class RefusalRows : IDisposable
         return new RefusalRows(sequences, positions, targets, results, settings.ConvergenceThreshold ?? settings.LossThreshold);
     }
 
+    public RefusalRowsReport Report() => new(Count, Converged, InitialMeanLoss, MeanLoss, WorstLoss, Steps);
+
     /// <summary>One line for the job's progress.</summary>
     public string Summary() =>
         $"refusal rows: {Converged}/{Count} converged (-log p < {ConvergenceThreshold:0.##}), mean loss {InitialMeanLoss:0.000} -> {MeanLoss:0.000}, worst {WorstLoss:0.000}, {Steps} steps";

@@ -28,8 +28,9 @@ public sealed record EditReuse(
 /// (cached on disk per model version, reused across the rounds of one request, and built from the lineage's
 /// <see cref="PreservationStatistics"/> when given);
 /// 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's <c>refusal</c> is
-/// given, the refusal after it); gate on key separability and convergence;
-/// 4. lowest layer first: K = keys averaged over contexts, H = current outputs, R = (Z - H) / (N - i),
+/// given and continuation_weight &gt; 0, the refusal after it); the refusal rows' targets (<see cref="RefusalRows"/>:
+/// at [UNL] and each refusal token after it, teacher-forced toward the refusal); gate on key separability and convergence;
+/// 4. lowest layer first: K = keys averaged over contexts (then the refusal rows' keys), H = current outputs, R = (Z - H) / (N - i),
 /// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
 /// refusal after [UNL] on the forget prompts (<see cref="ContinuationKeys"/>) and C0_null the part of the preservation
 /// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard);
@@ -81,7 +82,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["projectors"] = Lap(ref clock);
 
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-        var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRows);
+        var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRowTokens > 0);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
@@ -96,7 +97,9 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         using var targets = stack(targetRows);
         targetRows.ForEach(t => t.Dispose());
         seconds["targets"] = Lap(ref clock);
-        using var refusalRows = settings.RefusalRows ? RefusalRows.Compute(model, prompts, unl, continuations, lastLayer, settings.Targets) : null;
+        using var refusalRows = settings.RefusalRowTokens > 0
+            ? RefusalRows.Compute(model, prompts, unl, continuations.Select(c => c.Take(settings.RefusalRowTokens).ToArray()).ToList(), lastLayer, settings.Targets)
+            : null;
         if (refusalRows is not null)
         {
             progress?.Invoke(refusalRows.Summary());
@@ -110,7 +113,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         if (!gate.Passed)
         {
             DisposeUnlessMemoised(projectors.Values, projectorMemo);
-            throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate));
+            throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate) { RefusalRows = refusalRows?.Report() });
         }
 
         var retainedBefore = reuse?.RetainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus); // given by the previous round on this model
@@ -125,9 +128,11 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             var rowTargets = targets;
             if (refusalRows is not null)
             {
-                keys = cat([keys, ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, [layers[i]], pad)[layers[i]]]);
-                current = cat([current, ModelProbe.LayerOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, lastLayer, pad)]);
-                rowTargets = cat([targets, refusalRows.Targets]);
+                // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
+                var scale = Math.Sqrt(settings.RefusalRowWeight);
+                keys = cat([keys, ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, [layers[i]], pad)[layers[i]] * scale]);
+                current = cat([current, ModelProbe.LayerOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, lastLayer, pad) * scale]);
+                rowTargets = cat([targets, refusalRows.Targets * scale]);
             }
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, rowTargets, current,
@@ -154,7 +159,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
                 [.. finalGate.Reasons, $"the edit changed {behaviour.RetainedChangedRate:P0} of the sampled retained answers (limit {settings.MaxRetainedChangedRate:P0})"],
                 "raise lambda, edit fewer or lower layers, forget fewer QAs per request, or use another method");
         }
-        var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, behaviour, finalGate);
+        var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, behaviour, finalGate) { RefusalRows = refusalRows?.Report() };
         if (!finalGate.Passed)
         {
             Restore(model, originals);

@@ -84,7 +84,9 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
         var editSettings = EditSettings(options);
         var records = new List<EditRecord>();
-        var earlier = new List<EditRequest>();
+        // The lineage's earlier requests are watched too: one that no longer starts with [UNL] after a round joins the next.
+        var earlier = EditRequest.ForQuestions(corpus.EarlierForgotten.Select(p => (p.Question, (string?)null)), key)
+            .Select(r => r with { Id = $"earlier-{r.Id}" }).ToList();
         var earlierForgotten = corpus.EarlierForgotten.ToList();
         foreach (var (group, index) in Groups(inputs.Forget, options.Mode).Select((group, index) => (group, index)))
         {

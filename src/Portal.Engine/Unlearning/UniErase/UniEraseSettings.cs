@@ -49,9 +49,11 @@ public sealed record UniEraseSettings
     /// <summary>
     /// Target optimisation: 40 steps at lr 0.02 ||h0||; converged = -log p([UNL]) below 0.5 (p &gt; 0.6, so [UNL] is the
     /// greedy first token at the target). The released 0.05 stopped a sequential demo request whose target reached
-    /// p([UNL]) = 0.78; the rounds re-edit any question that still does not start with [UNL].
+    /// p([UNL]) = 0.78; the rounds re-edit any question that still does not start with [UNL]. The refusal term of the
+    /// target loss is off (continuation_weight 0): the refusal rows write the refusal now, and with both on the memorising
+    /// TOFU model kept less utility (MU ratio 0.971 vs 0.984) and refused less (92 vs 95 %) at twice the target time.
     /// </summary>
-    public TargetOptimiserSettings Targets { get; init; } = new() { MaxSteps = 40, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 };
+    public TargetOptimiserSettings Targets { get; init; } = new() { MaxSteps = 40, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5, ContinuationWeight = 0 };
 
     /// <summary>
     /// Optimise every request's target in one batch (one forward pass per step, finished requests leaving the batch)
@@ -115,11 +117,14 @@ public sealed record UniEraseSettings
     public double ContinuationKeyWeight { get; init; } = 0.0;
 
     /// <summary>
-    /// Refusal rows (<see cref="UniErase.RefusalRows"/>): the edit also maps the keys at [UNL] and at each refusal token
-    /// after it, on every forget prompt, to values that continue the refusal, so the edited model refuses its forget
-    /// questions even where the Stage I token alone drifts back to the answer.
+    /// Refusal rows (<see cref="UniErase.RefusalRows"/>) per forget prompt: the edit also maps the keys at [UNL] and at
+    /// the refusal tokens after it (the first <c>n - 1</c>) to values that continue the refusal, so the edited model
+    /// refuses its forget questions even where the Stage I token alone drifts back to the answer. 0 = off.
     /// </summary>
-    public bool RefusalRows { get; init; } = true;
+    public int RefusalRowTokens { get; init; } = 64;
+
+    /// <summary>Weight of each refusal row's squared error in the solve, against 1 for each [UNL] row.</summary>
+    public double RefusalRowWeight { get; init; } = 1;
 
     /// <summary>
     /// mu: weight, in preserved keys, of C0's part inside the null space in the solve (0 = the released hard projection
@@ -174,7 +179,7 @@ public sealed record UniEraseSettings
         {
             throw new ArgumentException($"Edited layers [{string.Join(", ", layers)}] must be distinct, ascending and inside 0..{layerCount - 1}.");
         }
-        if (Lambda < 0 || ContinuationKeyWeight < 0 || ResidualPreservationWeight < 0 || GeneralProbes < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
+        if (Lambda < 0 || RefusalRowTokens < 0 || RefusalRowWeight <= 0 || ContinuationKeyWeight < 0 || ResidualPreservationWeight < 0 || GeneralProbes < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
         {
             throw new ArgumentException($"Invalid UniErase settings: {this}.");
         }
