@@ -18,12 +18,14 @@ public static class UnlearningLineage
     private const string StatisticsFolder = "preservation";
     private const string ProbesFile = "general_probes.json";
     private const string AnswersFile = "retained_answers.json";
+    private const string ForgottenFile = "forgotten.json";
 
     /// <summary>The lineage state saved in a model folder (a new lineage when it has none).</summary>
     public static LineageState Load(string modelFolder) =>
         new(LoadToken(modelFolder), LoadMemory(modelFolder), PreservationStatistics.Load(Path.Combine(modelFolder, Folder, StatisticsFolder)),
             Storage.TensorFileStore.ReadJsonOrNull<List<QaPair>>(Path.Combine(modelFolder, Folder, ProbesFile), "general probes"),
-            Storage.TensorFileStore.ReadJsonOrNull<SampledAnswers>(Path.Combine(modelFolder, Folder, AnswersFile), "retained answers"));
+            Storage.TensorFileStore.ReadJsonOrNull<SampledAnswers>(Path.Combine(modelFolder, Folder, AnswersFile), "retained answers"),
+            Storage.TensorFileStore.ReadJsonOrNull<List<QaPair>>(Path.Combine(modelFolder, Folder, ForgottenFile), "forgotten QAs"));
 
     public static UnlearningToken? LoadToken(string modelFolder)
     {
@@ -39,8 +41,8 @@ public static class UnlearningLineage
 
     /// <summary>
     /// Standalone HF checkpoint of the edited model (config.json, model.safetensors, tokenizer.json with [UNL] as a special
-    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p, the preservation sums, the general probes
-    /// and the edited model's retained answers.
+    /// token) plus the lineage state under <c>unlearning/</c>: the token, C_p, the preservation sums, the general probes,
+    /// the edited model's retained answers and the QAs the lineage forgot so far.
     /// </summary>
     public static void Export(LanguageModel editedModel, EraseResult result, string modelFolder)
     {
@@ -50,5 +52,6 @@ public static class UnlearningLineage
         result.Statistics.Save(Path.Combine(modelFolder, Folder, StatisticsFolder));
         File.WriteAllText(Path.Combine(modelFolder, Folder, ProbesFile), System.Text.Json.JsonSerializer.Serialize(result.GeneralProbes));
         File.WriteAllText(Path.Combine(modelFolder, Folder, AnswersFile), System.Text.Json.JsonSerializer.Serialize(result.RetainedAnswers));
+        File.WriteAllText(Path.Combine(modelFolder, Folder, ForgottenFile), System.Text.Json.JsonSerializer.Serialize(result.Forgotten));
     }
 }

@@ -16,11 +16,10 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// </summary>
 public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMethod
 {
-    /// <summary>The state a loaded model's lineage carries to its next request, and the QAs it forgot so far.</summary>
+    /// <summary>The state a loaded model's lineage carries to its next request.</summary>
     private sealed class Lineage
     {
         public LineageState State { get; set; } = new();
-        public List<QaPair> Forgotten { get; } = [];
     }
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -42,7 +41,7 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
         var trainsToken = lineage.State.Token is null;
         var inputs = new EraseInputs(
             request.Forget.Select(p => new ForgetItem(p.Question, p.Answer, request.Subject)).ToList(),
-            new PreservationCorpus(request.Retain, []) { EarlierForgotten = [.. lineage.Forgotten] }, [], request.Refusals);
+            new PreservationCorpus(request.Retain, []), [], request.Refusals);
         var mode = request.Mode == UnlearningMode.Precise ? EraseMode.Precise : EraseMode.Batch;
         var messages = 0;
         var result = new UniEraseRunner(_time).Run(model, lineage.State, inputs,
@@ -52,7 +51,6 @@ public sealed class UniEraseMethod(TimeProvider? time = null) : IUnlearningMetho
             lineage.State.Statistics?.Dispose();
         }
         lineage.State = result.Lineage;
-        lineage.Forgotten.AddRange(request.Forget);
 
         var stageSeconds = result.Records.SelectMany(r => r.Info.StageSeconds)
             .GroupBy(s => s.Key).ToDictionary(g => g.Key, g => g.Sum(s => s.Value));

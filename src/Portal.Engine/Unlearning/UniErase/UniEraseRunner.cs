@@ -15,12 +15,13 @@ public sealed record EraseOptions(EraseMode Mode, UniEraseSettings Edit, StageOn
 
 /// <summary>
 /// What a lineage carries from request to request (each null on a new lineage): the [UNL] token, the sequential memory
-/// C_p, the preservation key sums, the general probes as its first model answered them, and the current model's
-/// answers to the sampled retained questions (the next edit's "before").
+/// C_p, the preservation key sums, the general probes as its first model answered them, the current model's
+/// answers to the sampled retained questions (the next edit's "before") and the QAs its requests forgot so far (kept
+/// out of the retained corpus, preserved as forgotten, and watched by later requests' rounds).
 /// </summary>
 public sealed record LineageState(
     UnlearningToken? Token = null, SequentialEditMemory? Memory = null, PreservationStatistics? Statistics = null,
-    IReadOnlyList<QaPair>? GeneralProbes = null, SampledAnswers? RetainedAnswers = null);
+    IReadOnlyList<QaPair>? GeneralProbes = null, SampledAnswers? RetainedAnswers = null, IReadOnlyList<QaPair>? Forgotten = null);
 
 /// <summary>
 /// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
@@ -29,12 +30,12 @@ public sealed record LineageState(
 /// </summary>
 public sealed record EraseResult(
     IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics,
-    IReadOnlyList<QaPair> GeneralProbes, SampledAnswers RetainedAnswers)
+    IReadOnlyList<QaPair> GeneralProbes, SampledAnswers RetainedAnswers, IReadOnlyList<QaPair> Forgotten)
 {
     public IReadOnlyDictionary<string, double> LineageSeconds { get; init; } = new Dictionary<string, double>();
 
     /// <summary>The lineage state after this request (what the next request on the edited model starts from).</summary>
-    public LineageState Lineage => new(Token, Memory, Statistics, GeneralProbes, RetainedAnswers);
+    public LineageState Lineage => new(Token, Memory, Statistics, GeneralProbes, RetainedAnswers, Forgotten);
 }
 
 /// <summary>
@@ -55,6 +56,10 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             throw new ArgumentException("Nothing to forget: the forget list is empty.");
         }
         var layers = options.Edit.LayersFor(model.Model.LayerCount);
+        inputs = inputs with
+        {
+            Corpus = inputs.Corpus with { EarlierForgotten = [.. inputs.Corpus.EarlierForgotten.Concat(lineage.Forgotten ?? []).DistinctBy(p => p.Question)] },
+        };
         var forgetQuestions = inputs.Forget.Select(f => f.Question).Concat(inputs.Corpus.EarlierForgotten.Select(p => p.Question)).ToHashSet(StringComparer.Ordinal);
         var lineageSeconds = new Dictionary<string, double>();
         var clock = _time.GetTimestamp();
@@ -104,7 +109,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             earlier.AddRange(requests);
             earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
-        return new EraseResult(records, token, memory, statistics, probes, new SampledAnswers(sampled, answers ?? EditChecks.RetainedAnswers(model, corpus)))
+        return new EraseResult(records, token, memory, statistics, probes, new SampledAnswers(sampled, answers ?? EditChecks.RetainedAnswers(model, corpus)), earlierForgotten)
         {
             LineageSeconds = lineageSeconds,
         };

@@ -55,12 +55,14 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         Assert.Equal(["general_probes", "preservation_statistics", "retained_answers"], result.LineageSeconds.Keys.Order());
         Assert.Equal(result.GeneralProbes, lineage.GeneralProbes);
         Assert.Equal(result.RetainedAnswers.Answers, lineage.RetainedAnswers!.Answers);
+        Assert.Equal(inputs.Forget.Select(f => f.Question), lineage.Forgotten!.Select(p => p.Question)); // watched by later requests
         // the next request on the exported model continues the lineage: nothing is paid twice
         var other = fixture.World.People[4];
         var next = inputs with { Forget = [new ForgetItem(other.Facts[2].Row.Question, other.Facts[2].Row.Answer, other.Name)] };
         var second = new UniEraseRunner().Run(exported, lineage, next, options);
         Assert.Empty(second.LineageSeconds);
         Assert.Equal(2, second.Memory.EditCount);
+        Assert.Equal([.. inputs.Forget.Select(f => f.Question), other.Facts[2].Row.Question], second.Forgotten.Select(p => p.Question));
         lineage.Memory.Dispose();
         lineage.Statistics.Dispose();
 
