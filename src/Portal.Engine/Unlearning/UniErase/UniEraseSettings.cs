@@ -119,7 +119,9 @@ public sealed record UniEraseSettings
     /// <summary>
     /// Refusal rows (<see cref="UniErase.RefusalRows"/>) per forget prompt: the edit also maps the keys at [UNL] and at
     /// the refusal tokens after it (the first <c>n - 1</c>) to values that continue the refusal, so the edited model
-    /// refuses its forget questions even where the Stage I token alone drifts back to the answer. 0 = off.
+    /// refuses its forget questions even where the Stage I token alone drifts back to the answer. 0 = off. Measured on the
+    /// memorising TOFU model (docs/unierase-sweep.md, third session): forget refusal 45 % -> 95 %, ROUGE-L 0.085 -> 0.011,
+    /// MU ratio 0.973 -> 0.984; 4 rows per prompt reached only 53 % (the drift back to the answer comes later in the sentence).
     /// </summary>
     public int RefusalRowTokens { get; init; } = 64;
 
