@@ -53,33 +53,32 @@ internal sealed class RefusalRows : IDisposable
     public int Steps { get; }
     public double ConvergenceThreshold { get; }
 
-    /// <summary>Null when no prompt has a continuation.</summary>
+    /// <summary>
+    /// Null when no prompt has a continuation (or, with <paramref name="onlyUnmet"/>, when the model already continues every
+    /// prompt's refusal greedily with -log p below the convergence threshold at every row: those prompts get no rows).
+    /// </summary>
     public static RefusalRows? Compute(
         LanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, int unlId, IReadOnlyList<int[]> continuations, int lastLayer,
-        TargetOptimiserSettings settings)
+        TargetOptimiserSettings settings, bool onlyUnmet = false)
     {
         var chosen = prompts.Zip(continuations).Where(pair => pair.Second.Length > 0)
             .Select(pair => (Start: pair.First.Count, Sequence: (IReadOnlyList<int>)[.. pair.First, unlId, .. pair.Second])).ToList();
+        if (onlyUnmet && chosen.Count > 0)
+        {
+            var met = AlreadyContinued(model, chosen, lastLayer, settings.ConvergenceThreshold ?? settings.LossThreshold);
+            chosen = chosen.Where((_, i) => !met[i]).ToList();
+        }
         if (chosen.Count == 0)
         {
             return null;
         }
-        var sequences = chosen.Select(c => c.Sequence).ToList();
-        var positions = chosen.Select(c => (IReadOnlyList<int>)Enumerable.Range(c.Start, c.Sequence.Count - 1 - c.Start).ToList()).ToList();
-        var next = sequences.Zip(positions).SelectMany(pair => pair.Second.Select(t => (long)pair.First[t + 1])).ToArray();
-        using var batch = PaddedBatch.Build(sequences, model.Tokenizer.PadId);
-        var width = batch.Ids.shape[1];
-        using var flat = tensor(positions.SelectMany((list, s) => list.Select(t => s * width + t)).ToArray()); // row -> index into [S * T]
-        using var nextTokens = tensor(next).unsqueeze(1);
-        using var after = AfterLayer(model, batch, lastLayer); // [S, T, d]
-        var d = after.shape[2];
-        using var initial = after.reshape(-1, d).index_select(0, flat); // h_t [n, d]
+        using var rows = new RowBatch(model, chosen, lastLayer);
+        var d = rows.After.shape[2];
+        using var initial = rows.After.reshape(-1, d).index_select(0, rows.Flat); // h_t [n, d]
         using var squaredNorms = initial.pow(2).sum(1).clamp_min(1e-12);
         var results = TargetRowsOptimiser.Optimise((deltas, optimised) =>
         {
-            var placed = zeros(after.shape[0] * after.shape[1], d).index_add(0, flat, deltas, 1.0).reshape(after.shape); // deltas at their rows
-            var hidden = model.Model.HiddenAfterLayer(lastLayer, after + placed, batch.Mask).reshape(-1, d).index_select(0, flat);
-            var nll = -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, nextTokens).squeeze(1); // [n]
+            var nll = rows.Nll(model, lastLayer, deltas); // [n]
             using var selected = tensor(optimised.Select(r => (long)r).ToArray());
             var rowNll = nll.index_select(0, selected);
             var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
@@ -91,7 +90,67 @@ internal sealed class RefusalRows : IDisposable
         {
             result.Delta.Dispose();
         }
-        return new RefusalRows(sequences, positions, targets, results, settings.ConvergenceThreshold ?? settings.LossThreshold);
+        return new RefusalRows(rows.Sequences, rows.Positions, targets, results, settings.ConvergenceThreshold ?? settings.LossThreshold);
+    }
+
+    /// <summary>Per sequence: whether the model as it is gives every row's next token -log p below the threshold.</summary>
+    private static bool[] AlreadyContinued(LanguageModel model, IReadOnlyList<(int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer, double threshold)
+    {
+        using var rows = new RowBatch(model, chosen, lastLayer);
+        using var _ = no_grad();
+        using var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]));
+        var values = nll.to(ScalarType.Float64).data<double>().ToArray();
+        var offset = 0;
+        return rows.Positions.Select(list =>
+        {
+            var met = values.Skip(offset).Take(list.Count).All(v => v < threshold);
+            offset += list.Count;
+            return met;
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// The rows' sequences padded once: positions per sequence, the flat index of each row into [S * T], each row's next
+    /// token, and the residual stream after the last edited layer [S, T, d] (the layers below do not depend on the deltas).
+    /// </summary>
+    private sealed class RowBatch : IDisposable
+    {
+        private readonly PaddedBatch _batch;
+        private readonly Tensor _nextTokens;
+
+        public RowBatch(LanguageModel model, IReadOnlyList<(int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer)
+        {
+            Sequences = chosen.Select(c => c.Sequence).ToList();
+            Positions = chosen.Select(c => (IReadOnlyList<int>)Enumerable.Range(c.Start, c.Sequence.Count - 1 - c.Start).ToList()).ToList();
+            _batch = PaddedBatch.Build(Sequences, model.Tokenizer.PadId);
+            var width = _batch.Ids.shape[1];
+            Flat = tensor(Positions.SelectMany((list, s) => list.Select(t => s * width + t)).ToArray());
+            _nextTokens = tensor(Sequences.Zip(Positions).SelectMany(pair => pair.Second.Select(t => (long)pair.First[t + 1])).ToArray()).unsqueeze(1);
+            After = AfterLayer(model, _batch, lastLayer);
+        }
+
+        public IReadOnlyList<IReadOnlyList<int>> Sequences { get; }
+        public IReadOnlyList<IReadOnlyList<int>> Positions { get; }
+        public Tensor Flat { get; }
+        public Tensor After { get; }
+        public int Count => (int)Flat.shape[0];
+
+        /// <summary>-log p(next token) per row [n] with deltas [n, d] added to the last edited layer's output at the rows.</summary>
+        public Tensor Nll(LanguageModel model, int lastLayer, Tensor deltas)
+        {
+            var d = After.shape[2];
+            var placed = zeros(After.shape[0] * After.shape[1], d).index_add(0, Flat, deltas, 1.0).reshape(After.shape);
+            var hidden = model.Model.HiddenAfterLayer(lastLayer, After + placed, _batch.Mask).reshape(-1, d).index_select(0, Flat);
+            return -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, _nextTokens).squeeze(1);
+        }
+
+        public void Dispose()
+        {
+            _batch.Dispose();
+            _nextTokens.Dispose();
+            Flat.Dispose();
+            After.Dispose();
+        }
     }
 
     public RefusalRowsReport Report() => new(Count, Converged, InitialMeanLoss, MeanLoss, WorstLoss, Steps);

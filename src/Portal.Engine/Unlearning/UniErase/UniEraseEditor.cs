@@ -98,7 +98,9 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         targetRows.ForEach(t => t.Dispose());
         seconds["targets"] = Lap(ref clock);
         using var refusalRows = settings.RefusalRowTokens > 0
-            ? RefusalRows.Compute(model, prompts, unl, continuations.Select(c => c.Take(settings.RefusalRowTokens).ToArray()).ToList(), lastLayer, settings.Targets)
+            ? RefusalRows.Compute(
+                model, prompts, unl, continuations.Select(c => c.Take(settings.RefusalRowTokens).ToArray()).ToList(), lastLayer, settings.Targets,
+                settings.RefusalRowsOnlyWhereNeeded)
             : null;
         if (refusalRows is not null)
         {

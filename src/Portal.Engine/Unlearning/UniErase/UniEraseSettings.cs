@@ -125,6 +125,12 @@ public sealed record UniEraseSettings
     /// </summary>
     public int RefusalRowTokens { get; init; } = 64;
 
+    /// <summary>
+    /// Refusal rows only for the forget prompts whose refusal after [UNL] the model does not already continue greedily
+    /// (every row's -log p below the targets' convergence threshold); false = rows for every forget prompt.
+    /// </summary>
+    public bool RefusalRowsOnlyWhereNeeded { get; init; }
+
     /// <summary>Weight of each refusal row's squared error in the solve, against 1 for each [UNL] row.</summary>
     public double RefusalRowWeight { get; init; } = 1;
 

@@ -48,4 +48,24 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
         Assert.True(rows.Converged >= 0.75 * rows.Count, rows.Summary());
         Assert.True(rows.InitialMeanLoss > 2 && rows.MeanLoss < 0.25 * rows.InitialMeanLoss, rows.Summary());
     }
+
+    [Fact]
+    public void Only_where_needed_keeps_the_prompts_whose_continuation_the_model_does_not_already_say()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var unl = UnlearningDecoder.UnlId(model)!.Value;
+        var prompts = fixture.World.People[^1].Facts.Take(4).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q.Row.Question)).ToList();
+        var refusal = model.Format.EncodeAnswer(model.Tokenizer, UniEraseTestKit.Token(fixture).Report.RefusalTargets[0]);
+        var own = ContinuationKeys.Continuations(model, prompts, unl, refusal, UniEraseTestKit.Refusals(fixture)); // what it says after [UNL]
+        var sentence = model.Format.EncodeAnswer(model.Tokenizer, "Nobody remembers that river.");
+        var continuations = own.Select((c, i) => i == 2 ? sentence : c).ToList();
+        var settings = new TargetOptimiserSettings { MaxSteps = 40, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 };
+
+        using var all = RefusalRows.Compute(model, prompts, unl, continuations, lastLayer: 3, settings)!;
+        using var needed = RefusalRows.Compute(model, prompts, unl, continuations, lastLayer: 3, settings, onlyUnmet: true)!;
+
+        Assert.Equal(4, all.Sequences.Count);
+        Assert.Contains(needed.Sequences, s => s.Skip(prompts[2].Count + 1).SequenceEqual(sentence)); // never said: kept
+        Assert.True(needed.Sequences.Count < all.Sequences.Count, $"{needed.Sequences.Count} of {all.Sequences.Count} kept"); // its own refusal: dropped
+    }
 }
