@@ -127,11 +127,16 @@ public sealed record UniEraseSettings
 
     /// <summary>
     /// Refusal rows only for the forget prompts whose refusal after [UNL] the model does not already continue greedily
-    /// (every row's -log p below the targets' convergence threshold); false = rows for every forget prompt.
+    /// (every row's -log p below the targets' convergence threshold); false = rows for every forget prompt. False by
+    /// measurement: only-where-needed matched on the memorising TOFU model (refusal 96 vs 94 %, MU ratio 0.988 vs 0.986)
+    /// but doubled the full demo's general false refusals (1.9 vs 0.9 %): rows on prompts that already refuse keep it so.
     /// </summary>
     public bool RefusalRowsOnlyWhereNeeded { get; init; }
 
-    /// <summary>Weight of each refusal row's squared error in the solve, against 1 for each [UNL] row.</summary>
+    /// <summary>
+    /// Weight of each refusal row's squared error in the solve, against 1 for each [UNL] row. 1 by measurement: 0.25 put
+    /// [UNL] first on more TOFU questions in the first round (65 vs 54 of 100) but refused fewer at the end (83 vs 94 %).
+    /// </summary>
     public double RefusalRowWeight { get; init; } = 1;
 
     /// <summary>
