@@ -96,9 +96,10 @@ internal sealed class RefusalRows : IDisposable
     /// <summary>Per sequence: whether the model as it is gives every row's next token -log p below the threshold.</summary>
     private static bool[] AlreadyContinued(LanguageModel model, IReadOnlyList<(int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer, double threshold)
     {
-        using var rows = new RowBatch(model, chosen, lastLayer);
+        using var scope = NewDisposeScope();
         using var _ = no_grad();
-        using var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]));
+        using var rows = new RowBatch(model, chosen, lastLayer);
+        var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]));
         var values = nll.to(ScalarType.Float64).data<double>().ToArray();
         var offset = 0;
         return rows.Positions.Select(list =>
