@@ -39,17 +39,35 @@ internal static class ModelProbe
 
     /// <summary>Output of <paramref name="layer"/> at (sequence i, positions[i]): [n, d_model] fp32.</summary>
     public static Tensor LayerOutputAt(
-        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions, int layer, int padId) =>
-        LayerOutputAtEach(model, sequences, positions.Select(p => (IReadOnlyList<int>)[p]).ToList(), layer, padId);
-
-    /// <summary>Output of <paramref name="layer"/> at every position of positions[i] in sequence i: [sum_i |positions[i]|, d_model], sequence-major.</summary>
-    public static Tensor LayerOutputAtEach(
-        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions, int layer, int padId)
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<int> positions, int layer, int padId)
     {
         var parts = new List<Tensor>();
         ForEachChunk(model, sequences, padId, hooks => hooks.CaptureLayerOutputAt.Add(layer), (hooks, batch, offset) =>
-            parts.Add(AtEachPosition(hooks.LayerOutputs[layer], positions.Skip(offset).Take(batch.Rows).ToList()).DetachFromDisposeScope()));
+            parts.Add(PaddedBatch.AtPositions(hooks.LayerOutputs[layer], positions.Skip(offset).Take(batch.Rows).ToList()).DetachFromDisposeScope()));
         return Concatenate(parts);
+    }
+
+    /// <summary>
+    /// Keys of <paramref name="keyLayer"/> [n, d_ff] and outputs of <paramref name="outputLayer"/> [n, d_model] at every
+    /// position of positions[i] in sequence i, sequence-major, from the same forward passes.
+    /// </summary>
+    public static (Tensor Keys, Tensor Outputs) KeysAndOutputAtEach(
+        LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions,
+        int keyLayer, int outputLayer, int padId)
+    {
+        var keys = new List<Tensor>();
+        var outputs = new List<Tensor>();
+        ForEachChunk(model, sequences, padId, hooks =>
+        {
+            hooks.CaptureDownProjInputAt.Add(keyLayer);
+            hooks.CaptureLayerOutputAt.Add(outputLayer);
+        }, (hooks, batch, offset) =>
+        {
+            var chunkPositions = positions.Skip(offset).Take(batch.Rows).ToList();
+            keys.Add(AtEachPosition(hooks.DownProjInputs[keyLayer], chunkPositions).DetachFromDisposeScope());
+            outputs.Add(AtEachPosition(hooks.LayerOutputs[outputLayer], chunkPositions).DetachFromDisposeScope());
+        });
+        return (Concatenate(keys), Concatenate(outputs));
     }
 
     /// <summary>values [B, T, D] at every (row b, p) for p in positions[b] -> [sum_b |positions[b]|, D], row-major.</summary>

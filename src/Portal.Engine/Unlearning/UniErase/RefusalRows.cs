@@ -63,16 +63,23 @@ internal sealed class RefusalRows : IDisposable
     {
         var chosen = prompts.Zip(continuations).Where(pair => pair.Second.Length > 0)
             .Select(pair => (Start: pair.First.Count, Sequence: (IReadOnlyList<int>)[.. pair.First, unlId, .. pair.Second])).ToList();
-        if (onlyUnmet && chosen.Count > 0)
-        {
-            var met = AlreadyContinued(model, chosen, lastLayer, settings.ConvergenceThreshold ?? settings.LossThreshold);
-            chosen = chosen.Where((_, i) => !met[i]).ToList();
-        }
         if (chosen.Count == 0)
         {
             return null;
         }
-        using var rows = new RowBatch(model, chosen, lastLayer);
+        var convergence = settings.ConvergenceThreshold ?? settings.LossThreshold;
+        var rows = new RowBatch(model, chosen, lastLayer);
+        if (onlyUnmet && AlreadyContinued(model, rows, lastLayer, convergence) is var met && met.Any(m => m))
+        {
+            rows.Dispose(); // rebuilt without the prompts the model already continues
+            chosen = chosen.Where((_, i) => !met[i]).ToList();
+            if (chosen.Count == 0)
+            {
+                return null;
+            }
+            rows = new RowBatch(model, chosen, lastLayer);
+        }
+        using var _ = rows;
         var d = rows.After.shape[2];
         using var initial = rows.After.reshape(-1, d).index_select(0, rows.Flat); // h_t [n, d]
         using var squaredNorms = initial.pow(2).sum(1).clamp_min(1e-12);
@@ -90,15 +97,14 @@ internal sealed class RefusalRows : IDisposable
         {
             result.Delta.Dispose();
         }
-        return new RefusalRows(rows.Sequences, rows.Positions, targets, results, settings.ConvergenceThreshold ?? settings.LossThreshold);
+        return new RefusalRows(rows.Sequences, rows.Positions, targets, results, convergence);
     }
 
     /// <summary>Per sequence: whether the model as it is gives every row's next token -log p below the threshold.</summary>
-    private static bool[] AlreadyContinued(LanguageModel model, IReadOnlyList<(int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer, double threshold)
+    private static bool[] AlreadyContinued(LanguageModel model, RowBatch rows, int lastLayer, double threshold)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        using var rows = new RowBatch(model, chosen, lastLayer);
         var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]));
         var values = nll.to(ScalarType.Float64).data<double>().ToArray();
         var offset = 0;

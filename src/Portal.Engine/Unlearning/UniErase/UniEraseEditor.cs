@@ -132,8 +132,9 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             {
                 // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
                 var scale = Math.Sqrt(settings.RefusalRowWeight);
-                keys = cat([keys, ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, [layers[i]], pad)[layers[i]] * scale]);
-                current = cat([current, ModelProbe.LayerOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, lastLayer, pad) * scale]);
+                var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, layers[i], lastLayer, pad);
+                keys = cat([keys, rowKeys * scale]);
+                current = cat([current, rowOutputs * scale]);
                 rowTargets = cat([targets, refusalRows.Targets * scale]);
             }
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
