@@ -39,10 +39,23 @@ public static class UnlearningDecoder
         {
             var generated = GreedyGenerator.GenerateGreedy(
                 model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: model.LateUnlearningTokenStop);
-            answers.AddRange(generated.Select(ids => new UnlearnedAnswer(model.DecodeAnswer(ids), ids.Length > 0 && ids[0] == unl, ids)));
+            answers.AddRange(generated.Select(ids => Answer(model, ids, unl)));
         }
         return answers;
     }
+
+    /// <summary>
+    /// <see cref="Decode(LanguageModel, IReadOnlyList{int[]}, int, int)"/> with an expected answer per prompt checked first
+    /// (<see cref="DraftedGreedy"/>: the same answers; a prompt whose draft holds costs one forward pass).
+    /// </summary>
+    public static IReadOnlyList<UnlearnedAnswer> Decode(LanguageModel model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens = 48)
+    {
+        var unl = RequireUnl(model);
+        return DraftedGreedy.Generate(model.Model, prompts, drafts, maxNewTokens, model.StopIds, model.Tokenizer.PadId, model.LateUnlearningTokenStop)
+            .Select(ids => Answer(model, ids, unl)).ToList();
+    }
+
+    private static UnlearnedAnswer Answer(LanguageModel model, int[] ids, int unl) => new(model.DecodeAnswer(ids), ids.Length > 0 && ids[0] == unl, ids);
 
     private static int RequireUnl(LanguageModel model) =>
         UnlId(model) ?? throw new InvalidOperationException($"The model has no {UnlearningToken.Text} token; run Stage I first.");

@@ -23,8 +23,10 @@ internal static class ContinuationKeys
         {
             return prompts.Select(_ => Array.Empty<int>()).ToList();
         }
-        var generated = GreedyGenerator.GenerateGreedy(model.Model, prompts.Select(p => (int[])[.. p, unlId]).ToList(),
-            MaxContinuationTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: (tokens, _) => tokens[^1] == unlId);
+        // The lineage's refusal closed by [UNL] is the draft: where the model continues it, one forward pass decides.
+        var generated = DraftedGreedy.Generate(model.Model, prompts.Select(p => (int[])[.. p, unlId]).ToList(),
+            prompts.Select(_ => (int[])[.. refusal, unlId]).ToList(), MaxContinuationTokens, model.StopIds, model.Tokenizer.PadId,
+            stopAfter: (tokens, _) => tokens[^1] == unlId);
         return generated.Select(ids =>
         {
             var own = ids.Where(id => id != unlId).ToArray();

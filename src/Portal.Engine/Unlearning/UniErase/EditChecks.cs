@@ -23,16 +23,23 @@ internal static class EditChecks
     public static IReadOnlyList<string> SampledQuestions(PreservationCorpus corpus) =>
         corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList();
 
-    /// <summary>The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").</summary>
+    /// <summary>
+    /// The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").
+    /// The answers expected -- <paramref name="forgetDrafts"/> ([UNL] + refusal) on the forget prompts, the answers before
+    /// on the retained questions -- are checked first (<see cref="UnlearningDecoder.Decode(LanguageModel, IReadOnlyList{int[]}, IReadOnlyList{int[]}, int)"/>:
+    /// the same greedy answers, one forward pass where they hold).
+    /// </summary>
     public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter) Measure(
-        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, PreservationCorpus corpus, RefusalDetector refusals,
-        IReadOnlyList<string> retainedAnswersBefore)
+        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, IReadOnlyList<int[]> forgetDrafts, PreservationCorpus corpus,
+        RefusalDetector refusals, IReadOnlyList<string> retainedAnswersBefore)
     {
-        var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList());
+        var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList(), forgetDrafts);
         var started = forget.Where(a => a.StartedWithUnl).ToList();
         var retainedQuestions = corpus.Retained.Take(RetainedSample).Select(p => model.EncodePrompt(p.Question)).ToList();
         var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
-        var retainedAfter = RetainedAnswers(model, corpus);
+        var retainedAfter = UnlearningDecoder.Decode(
+            model, SampledQuestions(corpus).Select(model.EncodePrompt).ToList(), retainedAnswersBefore.Select(a => model.Format.EncodeAnswer(model.Tokenizer, a)).ToList())
+            .Select(a => a.Text).ToList();
         var rouge = new RougeScorer();
         return (new EditBehaviour(
             Share(forget.Count(a => a.StartedWithUnl), forget.Count),

@@ -19,9 +19,10 @@ namespace Lethe.Engine.Unlearning.UniErase;
 internal sealed class RefusalRows : IDisposable
 {
     private RefusalRows(
-        IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions, Tensor targets,
+        IReadOnlyList<int> promptIndices, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions, Tensor targets,
         IReadOnlyList<TargetOptimisationResult> results, double convergence)
     {
+        PromptIndices = promptIndices;
         Sequences = sequences;
         Positions = positions;
         Targets = targets;
@@ -33,6 +34,9 @@ internal sealed class RefusalRows : IDisposable
         Steps = results.Max(r => r.LossHistory.Count);
         ConvergenceThreshold = convergence;
     }
+
+    /// <summary>The forget prompt (index into the prompts given) each of <see cref="Sequences"/> continues.</summary>
+    public IReadOnlyList<int> PromptIndices { get; }
 
     /// <summary>prompt + [UNL] + continuation, one per prompt that has a continuation.</summary>
     public IReadOnlyList<IReadOnlyList<int>> Sequences { get; }
@@ -61,8 +65,8 @@ internal sealed class RefusalRows : IDisposable
         LanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, int unlId, IReadOnlyList<int[]> continuations, int lastLayer,
         TargetOptimiserSettings settings, bool onlyUnmet = false)
     {
-        var chosen = prompts.Zip(continuations).Where(pair => pair.Second.Length > 0)
-            .Select(pair => (Start: pair.First.Count, Sequence: (IReadOnlyList<int>)[.. pair.First, unlId, .. pair.Second])).ToList();
+        var chosen = prompts.Zip(continuations).Select((pair, index) => (Pair: pair, Index: index)).Where(p => p.Pair.Second.Length > 0)
+            .Select(p => (Prompt: p.Index, Start: p.Pair.First.Count, Sequence: (IReadOnlyList<int>)[.. p.Pair.First, unlId, .. p.Pair.Second])).ToList();
         if (chosen.Count == 0)
         {
             return null;
@@ -97,7 +101,7 @@ internal sealed class RefusalRows : IDisposable
         {
             result.Delta.Dispose();
         }
-        return new RefusalRows(rows.Sequences, rows.Positions, targets, results, convergence);
+        return new RefusalRows(chosen.Select(c => c.Prompt).ToList(), rows.Sequences, rows.Positions, targets, results, convergence);
     }
 
     /// <summary>Per sequence: whether the model as it is gives every row's next token -log p below the threshold.</summary>
@@ -125,7 +129,7 @@ internal sealed class RefusalRows : IDisposable
         private readonly PaddedBatch _batch;
         private readonly Tensor _nextTokens;
 
-        public RowBatch(LanguageModel model, IReadOnlyList<(int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer)
+        public RowBatch(LanguageModel model, IReadOnlyList<(int Prompt, int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer)
         {
             Sequences = chosen.Select(c => c.Sequence).ToList();
             Positions = chosen.Select(c => (IReadOnlyList<int>)Enumerable.Range(c.Start, c.Sequence.Count - 1 - c.Start).ToList()).ToList();

@@ -122,21 +122,18 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["retained_before"] = Lap(ref clock);
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
+        var probe = new EditProbe(prepared, refusalRows, pad);
+        var editedKeys = new Dictionary<int, Tensor>(); // layer -> [n + m, d_ff]: no edit changes its own layer's keys, so these are C_p's
         for (var i = 0; i < layers.Count; i++)
         {
             using var scope = NewDisposeScope();
-            var keys = ContextAveragedKeys(model, prepared, [layers[i]])[layers[i]];
-            var current = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
-            var rowTargets = targets;
-            if (refusalRows is not null)
-            {
-                // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
-                var scale = Math.Sqrt(settings.RefusalRowWeight);
-                var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, layers[i], lastLayer, pad);
-                keys = cat([keys, rowKeys * scale]);
-                current = cat([current, rowOutputs * scale]);
-                rowTargets = cat([targets, refusalRows.Targets * scale]);
-            }
+            using var reading = probe.Read(model.Model, layers[i], lastLayer);
+            editedKeys[layers[i]] = cat([reading.RequestKeys, reading.RowKeys]).DetachFromDisposeScope();
+            // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
+            var scale = Math.Sqrt(settings.RefusalRowWeight);
+            var keys = cat([reading.RequestKeys, reading.RowKeys * scale]);
+            var current = cat([reading.RequestOutputs, reading.RowOutputs * scale]);
+            var rowTargets = refusalRows is null ? targets : cat([targets, refusalRows.Targets * scale]);
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, rowTargets, current,
                 projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
@@ -147,7 +144,8 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeUnlessMemoised(projectors.Values, projectorMemo);
         seconds["solve"] = Lap(ref clock);
 
-        var (behaviour, retainedAfter) = EditChecks.Measure(model, prompts, corpus, refusals, retainedBefore);
+        var (behaviour, retainedAfter) = EditChecks.Measure(
+            model, prompts, continuations.Select(c => (int[])[unl, .. c]).ToList(), corpus, refusals, retainedBefore);
         seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
@@ -166,22 +164,12 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         if (!finalGate.Passed)
         {
             Restore(model, originals);
+            DisposeAll(editedKeys.Values);
             throw new EditRejectedException(diagnostics);
         }
 
-        var recomputed = ContextAveragedKeys(model, prepared, layers);
-        if (refusalRows is not null)
-        {
-            var refusalKeys = ModelProbe.KeysAtEach(model.Model, refusalRows.Sequences, refusalRows.Positions, layers, pad);
-            foreach (var layer in layers)
-            {
-                using var forgetKeys = recomputed[layer];
-                using var rowKeys = refusalKeys[layer];
-                recomputed[layer] = cat([forgetKeys, rowKeys]);
-            }
-        }
-        memory.RecordEdit(recomputed);
-        DisposeAll(recomputed.Values);
+        memory.RecordEdit(editedKeys);
+        DisposeAll(editedKeys.Values);
         seconds["memory"] = Lap(ref clock);
         var deltas = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach() - originals[layer]);
         DisposeAll(originals.Values);

@@ -1,3 +1,4 @@
+using Lethe.Engine.Modeling.Inference;
 using Lethe.Engine.Unlearning.Decoding;
 using Lethe.Engine.Unlearning.Targets;
 using Lethe.Engine.Unlearning.UniErase;
@@ -67,5 +68,45 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
         Assert.Equal(4, all.Sequences.Count);
         Assert.Contains(needed.Sequences, s => s.Skip(prompts[2].Count + 1).SequenceEqual(sentence)); // never said: kept
         Assert.True(needed.Sequences.Count < all.Sequences.Count, $"{needed.Sequences.Count} of {all.Sequences.Count} kept"); // its own refusal: dropped
+    }
+
+    [Fact]
+    public void One_probe_read_gives_the_prompt_and_row_reads_of_separate_passes()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var unl = UnlearningDecoder.UnlId(model)!.Value;
+        var requests = EditRequest.ForQuestions(fixture.World.People[^1].Facts.Take(3).Select(q => (q.Row.Question, (string?)null)), KeyPosition.PromptLast);
+        var prepared = requests.Select(r => RequestContexts.Prepare(model, r, ["The river is wide. "])).ToList(); // two contexts each
+        var prompts = prepared.Select(p => (IReadOnlyList<int>)p.Prompt).ToList();
+        var sentence = model.Format.EncodeAnswer(model.Tokenizer, "Nobody remembers that river.");
+        using var rows = RefusalRows.Compute(model, prompts, unl, [sentence, [], sentence], lastLayer: 3,
+            new TargetOptimiserSettings { MaxSteps = 2, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 })!;
+
+        using var reading = new EditProbe(prepared, rows, model.Tokenizer.PadId).Read(model.Model, 2, 3);
+
+        using var keys = UniEraseEditor.ContextAveragedKeys(model, prepared, [2])[2];
+        using var outputs = ModelProbe.LayerOutputAt(model.Model, prompts, prepared.Select(p => p.KeyIndex).ToList(), 3, model.Tokenizer.PadId);
+        var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, rows.Sequences, rows.Positions, 2, 3, model.Tokenizer.PadId);
+        Assert.Equal([0, 2], rows.PromptIndices);
+        Assert.Equal([2L * sentence.Length, model.Model.Config.IntermediateSize], reading.RowKeys.shape);
+        foreach (var (name, read, separate) in new[] { ("keys", reading.RequestKeys, keys), ("outputs", reading.RequestOutputs, outputs), ("row keys", reading.RowKeys, rowKeys), ("row outputs", reading.RowOutputs, rowOutputs) })
+        {
+            Assert.True(read.allclose(separate, rtol: 1e-4, atol: 1e-4), $"{name} differ");
+        }
+    }
+
+    [Fact]
+    public void Answers_kept_as_text_serve_as_drafts_that_one_pass_confirms()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var prompts = fixture.World.People.Take(4).SelectMany(p => p.Facts.Take(4)).Select(q => model.EncodePrompt(q.Row.Question)).ToList();
+        var plain = UnlearningDecoder.Decode(model, prompts);
+        var drafts = plain.Select(a => model.Format.EncodeAnswer(model.Tokenizer, a.Text)).ToList(); // what a lineage keeps: text
+
+        var confirmed = DraftedGreedy.Confirm(model.Model, prompts, drafts, 48, model.StopIds, model.Tokenizer.PadId, model.LateUnlearningTokenStop);
+        var drafted = UnlearningDecoder.Decode(model, prompts, drafts);
+
+        Assert.Equal(plain.Select(a => a.Text), drafted.Select(a => a.Text));
+        Assert.True(confirmed.Count(c => c is not null) >= 0.9 * prompts.Count, $"{confirmed.Count(c => c is not null)} of {prompts.Count} confirmed");
     }
 }

@@ -1,0 +1,108 @@
+using static TorchSharp.torch;
+
+namespace Lethe.Engine.Modeling.Inference;
+
+/// <summary>
+/// Greedy decoding that first checks a draft per prompt (what the answer is expected to be, e.g. the answer before an
+/// edit): one teacher-forced forward pass over prompt + draft gives g_j = argmax p(. | prompt, draft_&lt;j) for
+/// j = 0 .. |draft|; while g_j = draft_j the greedy path IS the draft, so the output is known exactly once the
+/// <see cref="GreedyGenerator"/> rules (stop ids, <c>stopAfter</c>, <c>maxNewTokens</c>) end it on that path. Prompts
+/// whose path leaves the draft before it ends are decoded token by token. The result equals
+/// <see cref="GreedyGenerator.GenerateGreedy"/> (up to float rounding between batch layouts); a good draft costs one
+/// forward pass instead of one per generated token.
+/// </summary>
+public static class DraftedGreedy
+{
+    private const int ChunkSize = 32;
+
+    /// <summary>Greedy answers (as <see cref="GreedyGenerator.GenerateGreedy"/>) with drafts[i] checked first; empty drafts are decoded.</summary>
+    public static int[][] Generate(
+        LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens,
+        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null)
+    {
+        if (drafts.Count != prompts.Count)
+        {
+            throw new ArgumentException($"{drafts.Count} drafts for {prompts.Count} prompts", nameof(drafts));
+        }
+        var outputs = Confirm(model, prompts, drafts, maxNewTokens, stopTokenIds, padId, stopAfter);
+        var open = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
+        foreach (var chunk in open.Chunk(ChunkSize))
+        {
+            var decoded = GreedyGenerator.GenerateGreedy(model, chunk.Select(i => prompts[i]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter: stopAfter);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                outputs[chunk[k]] = decoded[k];
+            }
+        }
+        return outputs.Select(o => o!).ToArray();
+    }
+
+    /// <summary>Per prompt the exact greedy output when its draft decides it, else null.</summary>
+    public static int[]?[] Confirm(
+        LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens,
+        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null)
+    {
+        var outputs = new int[]?[prompts.Count];
+        var checkable = Enumerable.Range(0, prompts.Count).Where(i => drafts[i].Length > 0 && prompts[i].Length > 0 && maxNewTokens > 0).ToList();
+        using var noGrad = no_grad();
+        foreach (var chunk in checkable.Chunk(ChunkSize))
+        {
+            // Drafts longer than maxNewTokens cannot be output past it; the argmax after the kept part decides nothing more.
+            var kept = chunk.Select(i => drafts[i].Take(maxNewTokens).ToArray()).ToList();
+            var predicted = ArgmaxAlong(model, chunk.Select((i, k) => (prompts[i], kept[k])).ToList(), padId);
+            for (var k = 0; k < chunk.Length; k++)
+            {
+                outputs[chunk[k]] = Follow(kept[k], predicted[k], chunk[k], maxNewTokens, stopTokenIds, stopAfter);
+            }
+        }
+        return outputs;
+    }
+
+    /// <summary>
+    /// Walks the greedy rules along the draft: predicted[j] is the argmax after draft[..j]. Returns the output when the
+    /// rules end it while every accepted token so far equals the draft, else null.
+    /// </summary>
+    private static int[]? Follow(int[] draft, long[] predicted, int row, int maxNewTokens, IReadOnlySet<int> stopTokenIds, Func<int[], int, bool>? stopAfter)
+    {
+        var output = new List<int>();
+        for (var j = 0; j < predicted.Length; j++)
+        {
+            var token = (int)predicted[j];
+            if (stopTokenIds.Contains(token))
+            {
+                return [.. output];
+            }
+            output.Add(token);
+            if (output.Count >= maxNewTokens || (stopAfter?.Invoke([.. output], row) ?? false))
+            {
+                return [.. output];
+            }
+            if (j >= draft.Length || token != draft[j])
+            {
+                return null; // the path leaves the draft (or outruns it) and has not ended
+            }
+        }
+        return null;
+    }
+
+    /// <summary>For each (prompt, draft): the argmax token at positions |prompt| - 1 .. |prompt| + |draft| - 1 (|draft| + 1 values).</summary>
+    private static List<long[]> ArgmaxAlong(LlamaForCausalLM model, IReadOnlyList<(int[] Prompt, int[] Draft)> items, int padId)
+    {
+        using var scope = NewDisposeScope();
+        var width = items.Max(item => item.Prompt.Length + item.Draft.Length);
+        var ids = new long[items.Count * width];
+        var mask = new long[ids.Length];
+        Array.Fill(ids, padId);
+        for (var row = 0; row < items.Count; row++)
+        {
+            var sequence = items[row].Prompt.Concat(items[row].Draft).ToArray();
+            for (var t = 0; t < sequence.Length; t++)
+            {
+                ids[row * width + t] = sequence[t];
+                mask[row * width + t] = 1;
+            }
+        }
+        var argmax = model.Forward(tensor(ids, [items.Count, width]), tensor(mask, [items.Count, width])).argmax(-1).data<long>().ToArray();
+        return items.Select((item, row) => argmax.AsSpan(row * width + item.Prompt.Length - 1, item.Draft.Length + 1).ToArray()).ToList();
+    }
+}
