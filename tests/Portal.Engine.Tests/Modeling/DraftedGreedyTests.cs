@@ -53,4 +53,16 @@ public class DraftedGreedyTests
         // a draft that ends before greedy does is not enough to know the rest
         Assert.Null(DraftedGreedy.Confirm(model, [Prompts[0]], [free[..6]], 8, NoStop, padId: 0)[0]);
     }
+
+    [Fact]
+    public void Alternative_drafts_are_tried_in_order()
+    {
+        TorchRuntime.Initialise();
+        using var model = Model();
+        var greedy = GreedyGenerator.GenerateGreedy(model, Prompts, 8, NoStop, padId: 0);
+        int[] wrong = [(greedy[0][0] + 1) % 40, 4, 4];
+        IReadOnlyList<int[]>[] drafts = [[wrong, greedy[0]], [greedy[1], wrong], [wrong]];
+
+        Assert.Equal(greedy, DraftedGreedy.Generate(model, Prompts, drafts, 8, NoStop, padId: 0));
+    }
 }

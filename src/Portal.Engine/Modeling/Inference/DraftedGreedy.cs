@@ -13,20 +13,38 @@ namespace Lethe.Engine.Modeling.Inference;
 /// </summary>
 public static class DraftedGreedy
 {
-    private const int ChunkSize = 32;
+    private const int ChunkSize = 64;
 
     /// <summary>Greedy answers (as <see cref="GreedyGenerator.GenerateGreedy"/>) with drafts[i] checked first; empty drafts are decoded.</summary>
     public static int[][] Generate(
         LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens,
+        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null) =>
+        Generate(model, prompts, drafts.Select(d => (IReadOnlyList<int[]>)[d]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter);
+
+    /// <summary>
+    /// Greedy answers with several drafts per prompt, checked in order (one pass per alternative, over the prompts no
+    /// earlier draft decided); the prompts none decides are decoded.
+    /// </summary>
+    public static int[][] Generate(
+        LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<IReadOnlyList<int[]>> drafts, int maxNewTokens,
         IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null)
     {
         if (drafts.Count != prompts.Count)
         {
-            throw new ArgumentException($"{drafts.Count} drafts for {prompts.Count} prompts", nameof(drafts));
+            throw new ArgumentException($"{drafts.Count} draft lists for {prompts.Count} prompts", nameof(drafts));
         }
-        var outputs = Confirm(model, prompts, drafts, maxNewTokens, stopTokenIds, padId, stopAfter);
-        var open = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
-        foreach (var chunk in open.Chunk(ChunkSize))
+        var outputs = new int[]?[prompts.Count];
+        for (var alternative = 0; alternative < drafts.Max(d => d.Count as int?).GetValueOrDefault(); alternative++)
+        {
+            var open = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null && drafts[i].Count > alternative).ToList();
+            var confirmed = Confirm(model, open.Select(i => prompts[i]).ToList(), open.Select(i => drafts[i][alternative]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter);
+            for (var k = 0; k < open.Count; k++)
+            {
+                outputs[open[k]] = confirmed[k];
+            }
+        }
+        var undecided = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
+        foreach (var chunk in undecided.Chunk(ChunkSize))
         {
             var decoded = GreedyGenerator.GenerateGreedy(model, chunk.Select(i => prompts[i]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter: stopAfter);
             for (var k = 0; k < chunk.Length; k++)

@@ -45,10 +45,10 @@ public static class UnlearningDecoder
     }
 
     /// <summary>
-    /// <see cref="Decode(LanguageModel, IReadOnlyList{int[]}, int, int)"/> with an expected answer per prompt checked first
-    /// (<see cref="DraftedGreedy"/>: the same answers; a prompt whose draft holds costs one forward pass).
+    /// <see cref="Decode(LanguageModel, IReadOnlyList{int[]}, int, int)"/> with expected answers per prompt checked first, in
+    /// order (<see cref="DraftedGreedy"/>: the same answers; a prompt whose draft holds costs one forward pass).
     /// </summary>
-    public static IReadOnlyList<UnlearnedAnswer> Decode(LanguageModel model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens = 48)
+    public static IReadOnlyList<UnlearnedAnswer> Decode(LanguageModel model, IReadOnlyList<int[]> prompts, IReadOnlyList<IReadOnlyList<int[]>> drafts, int maxNewTokens = 48)
     {
         var unl = RequireUnl(model);
         return DraftedGreedy.Generate(model.Model, prompts, drafts, maxNewTokens, model.StopIds, model.Tokenizer.PadId, model.LateUnlearningTokenStop)

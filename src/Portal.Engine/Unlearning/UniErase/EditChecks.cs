@@ -25,12 +25,12 @@ internal static class EditChecks
 
     /// <summary>
     /// The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").
-    /// The answers expected -- <paramref name="forgetDrafts"/> ([UNL] + refusal) on the forget prompts, the answers before
-    /// on the retained questions -- are checked first (<see cref="UnlearningDecoder.Decode(LanguageModel, IReadOnlyList{int[]}, IReadOnlyList{int[]}, int)"/>:
+    /// The answers expected -- <paramref name="forgetDrafts"/> ([UNL] + refusal, then the answer before) on the forget prompts, the answers before
+    /// on the retained questions -- are checked first (<see cref="UnlearningDecoder.Decode(LanguageModel, IReadOnlyList{int[]}, IReadOnlyList{IReadOnlyList{int[]}}, int)"/>:
     /// the same greedy answers, one forward pass where they hold).
     /// </summary>
     public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter) Measure(
-        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, IReadOnlyList<int[]> forgetDrafts, PreservationCorpus corpus,
+        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, IReadOnlyList<IReadOnlyList<int[]>> forgetDrafts, PreservationCorpus corpus,
         RefusalDetector refusals, IReadOnlyList<string> retainedAnswersBefore)
     {
         var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList(), forgetDrafts);
@@ -38,7 +38,7 @@ internal static class EditChecks
         var retainedQuestions = corpus.Retained.Take(RetainedSample).Select(p => model.EncodePrompt(p.Question)).ToList();
         var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
         var retainedAfter = UnlearningDecoder.Decode(
-            model, SampledQuestions(corpus).Select(model.EncodePrompt).ToList(), retainedAnswersBefore.Select(a => model.Format.EncodeAnswer(model.Tokenizer, a)).ToList())
+            model, SampledQuestions(corpus).Select(model.EncodePrompt).ToList(), retainedAnswersBefore.Select(a => (IReadOnlyList<int[]>)[model.Format.EncodeAnswer(model.Tokenizer, a)]).ToList())
             .Select(a => a.Text).ToList();
         var rouge = new RougeScorer();
         return (new EditBehaviour(

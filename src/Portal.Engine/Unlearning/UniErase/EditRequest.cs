@@ -14,6 +14,12 @@ public enum KeyPosition
 /// </summary>
 public sealed record EditRequest(string Id, string Question, string? Subject, KeyPosition Position)
 {
+    /// <summary>
+    /// The answer the model gave before it was asked to forget (the forget QA's answer), when known: only ever a draft the
+    /// edit's greedy decoding checks first (<see cref="Modeling.Inference.DraftedGreedy"/>), never a target.
+    /// </summary>
+    public string? Answer { get; init; }
+
     public static IReadOnlyList<EditRequest> ForQuestions(IEnumerable<(string Question, string? Subject)> questions, KeyPosition position) =>
         questions.Select((q, i) => new EditRequest($"q{i + 1}", q.Question, q.Subject, position)).ToList();
 }

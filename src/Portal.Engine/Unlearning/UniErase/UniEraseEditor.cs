@@ -84,6 +84,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
         var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRowTokens > 0);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
+        var answers = prepared.Select(p => p.Request.Answer is { } answer ? model.Format.EncodeAnswer(model.Tokenizer, answer) : null).ToList();
         var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
         var computed = settings.BatchedTargets && targetComputation.CanBatch(prepared)
@@ -130,10 +131,10 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             using var reading = probe.Read(model.Model, layers[i], lastLayer);
             editedKeys[layers[i]] = cat([reading.RequestKeys, reading.RowKeys]).DetachFromDisposeScope();
             // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
-            var scale = Math.Sqrt(settings.RefusalRowWeight);
-            var keys = cat([reading.RequestKeys, reading.RowKeys * scale]);
-            var current = cat([reading.RequestOutputs, reading.RowOutputs * scale]);
-            var rowTargets = refusalRows is null ? targets : cat([targets, refusalRows.Targets * scale]);
+            double scale = Math.Sqrt(settings.RefusalRowWeight), unlScale = Math.Sqrt(settings.UnlRowWeight);
+            var keys = cat([reading.RequestKeys * unlScale, reading.RowKeys * scale]);
+            var current = cat([reading.RequestOutputs * unlScale, reading.RowOutputs * scale]);
+            var rowTargets = refusalRows is null ? targets * unlScale : cat([targets * unlScale, refusalRows.Targets * scale]);
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, rowTargets, current,
                 projectors[layers[i]].Projector, kept, settings.LambdaFor(model.Model.LayerCount));
@@ -145,7 +146,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["solve"] = Lap(ref clock);
 
         var (behaviour, retainedAfter) = EditChecks.Measure(
-            model, prompts, continuations.Select(c => (int[])[unl, .. c]).ToList(), corpus, refusals, retainedBefore);
+            model, prompts, continuations.Select((c, i) => Drafts([unl, .. c], answers[i])).ToList(), corpus, refusals, retainedBefore);
         seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
         if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
@@ -175,6 +176,9 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeAll(originals.Values);
         return new EditOutcome(diagnostics, deltas, seconds) { RetainedAnswersAfter = retainedAfter };
     }
+
+    /// <summary>The drafts of one prompt's answer: the expected one, then (when known) the answer before the edit.</summary>
+    private static IReadOnlyList<int[]> Drafts(int[] expected, int[]? before) => before is null ? [expected] : [expected, before];
 
     /// <summary>Keys at each request's key position averaged over its contexts: layer -> [n, d_ff].</summary>
     internal static Dictionary<int, Tensor> ContextAveragedKeys(LanguageModel model, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers)

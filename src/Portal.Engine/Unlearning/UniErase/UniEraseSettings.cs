@@ -139,6 +139,9 @@ public sealed record UniEraseSettings
     /// </summary>
     public double RefusalRowWeight { get; init; } = 1;
 
+    /// <summary>Weight of each [UNL] row's squared error in the solve (1 = the released least squares).</summary>
+    public double UnlRowWeight { get; init; } = 1;
+
     /// <summary>
     /// mu: weight, in preserved keys, of C0's part inside the null space in the solve (0 = the released hard projection
     /// only). C0 is an average over keys, so mu = 1000 penalises the update on the directions the projector lets through
@@ -192,7 +195,7 @@ public sealed record UniEraseSettings
         {
             throw new ArgumentException($"Edited layers [{string.Join(", ", layers)}] must be distinct, ascending and inside 0..{layerCount - 1}.");
         }
-        if (Lambda < 0 || RefusalRowTokens < 0 || RefusalRowWeight <= 0 || ContinuationKeyWeight < 0 || ResidualPreservationWeight < 0 || GeneralProbes < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
+        if (Lambda < 0 || RefusalRowTokens < 0 || RefusalRowWeight <= 0 || UnlRowWeight <= 0 || ContinuationKeyWeight < 0 || ResidualPreservationWeight < 0 || GeneralProbes < 0 || MaxRounds < 1 || ContextPrefixes < 0 || PrefixTokens <= 0 || QuestionKeyWeight is < 0 or > 1 || MaxRetainedFalseUnlRate is < 0 or > 1 || MaxRetainedChangedRate is < 0 or > 1)
         {
             throw new ArgumentException($"Invalid UniErase settings: {this}.");
         }

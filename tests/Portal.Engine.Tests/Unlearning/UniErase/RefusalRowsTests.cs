@@ -104,7 +104,7 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
         var drafts = plain.Select(a => model.Format.EncodeAnswer(model.Tokenizer, a.Text)).ToList(); // what a lineage keeps: text
 
         var confirmed = DraftedGreedy.Confirm(model.Model, prompts, drafts, 48, model.StopIds, model.Tokenizer.PadId, model.LateUnlearningTokenStop);
-        var drafted = UnlearningDecoder.Decode(model, prompts, drafts);
+        var drafted = UnlearningDecoder.Decode(model, prompts, drafts.Select(d => (IReadOnlyList<int[]>)[d]).ToList());
 
         Assert.Equal(plain.Select(a => a.Text), drafted.Select(a => a.Text));
         Assert.True(confirmed.Count(c => c is not null) >= 0.9 * prompts.Count, $"{confirmed.Count(c => c is not null)} of {prompts.Count} confirmed");
