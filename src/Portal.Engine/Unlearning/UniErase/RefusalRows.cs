@@ -89,9 +89,8 @@ internal sealed class RefusalRows : IDisposable
         using var squaredNorms = initial.pow(2).sum(1).clamp_min(1e-12);
         var results = TargetRowsOptimiser.Optimise((deltas, optimised) =>
         {
-            var nll = rows.Nll(model, lastLayer, deltas); // [n]
+            var rowNll = rows.Nll(model, lastLayer, deltas, optimised); // [k]
             using var selected = tensor(optimised.Select(r => (long)r).ToArray());
-            var rowNll = nll.index_select(0, selected);
             var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
             var values = rowNll.detach().to(ScalarType.Float64).data<double>().ToArray();
             return new RowObjectives(rowNll + penalty, values, new bool[values.Length]);
@@ -109,7 +108,7 @@ internal sealed class RefusalRows : IDisposable
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]));
+        var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]), Enumerable.Range(0, rows.Count).ToList());
         var values = nll.to(ScalarType.Float64).data<double>().ToArray();
         var offset = 0;
         return rows.Positions.Select(list =>
@@ -121,22 +120,26 @@ internal sealed class RefusalRows : IDisposable
     }
 
     /// <summary>
-    /// The rows' sequences padded once: positions per sequence, the flat index of each row into [S * T], each row's next
-    /// token, and the residual stream after the last edited layer [S, T, d] (the layers below do not depend on the deltas).
+    /// The rows' sequences padded once: positions per sequence, the flat index of each row into [S * T], each row's
+    /// sequence, position and next token, and the residual stream after the last edited layer [S, T, d] (the layers below
+    /// do not depend on the deltas).
     /// </summary>
     private sealed class RowBatch : IDisposable
     {
         private readonly PaddedBatch _batch;
-        private readonly Tensor _nextTokens;
+        private readonly int[] _rowSequence;
+        private readonly int[] _rowPosition;
+        private readonly long[] _rowNext;
 
         public RowBatch(LanguageModel model, IReadOnlyList<(int Prompt, int Start, IReadOnlyList<int> Sequence)> chosen, int lastLayer)
         {
             Sequences = chosen.Select(c => c.Sequence).ToList();
             Positions = chosen.Select(c => (IReadOnlyList<int>)Enumerable.Range(c.Start, c.Sequence.Count - 1 - c.Start).ToList()).ToList();
             _batch = PaddedBatch.Build(Sequences, model.Tokenizer.PadId);
-            var width = _batch.Ids.shape[1];
-            Flat = tensor(Positions.SelectMany((list, s) => list.Select(t => s * width + t)).ToArray());
-            _nextTokens = tensor(Sequences.Zip(Positions).SelectMany(pair => pair.Second.Select(t => (long)pair.First[t + 1])).ToArray()).unsqueeze(1);
+            _rowSequence = Positions.SelectMany((list, s) => list.Select(_ => s)).ToArray();
+            _rowPosition = Positions.SelectMany(list => list).ToArray();
+            _rowNext = _rowSequence.Select((s, r) => (long)Sequences[s][_rowPosition[r] + 1]).ToArray();
+            Flat = tensor(_rowSequence.Select((s, r) => s * _batch.Ids.shape[1] + _rowPosition[r]).ToArray());
             After = AfterLayer(model, _batch, lastLayer);
         }
 
@@ -144,21 +147,34 @@ internal sealed class RefusalRows : IDisposable
         public IReadOnlyList<IReadOnlyList<int>> Positions { get; }
         public Tensor Flat { get; }
         public Tensor After { get; }
-        public int Count => (int)Flat.shape[0];
+        public int Count => _rowSequence.Length;
 
-        /// <summary>-log p(next token) per row [n] with deltas [n, d] added to the last edited layer's output at the rows.</summary>
-        public Tensor Nll(LanguageModel model, int lastLayer, Tensor deltas)
+        /// <summary>
+        /// -log p(next token) of the rows <paramref name="scored"/> [k] with deltas [n, d] added to the last edited layer's
+        /// output at every row. Only the sequences holding a scored row run (a sequence's rows see only its own deltas).
+        /// </summary>
+        public Tensor Nll(LanguageModel model, int lastLayer, Tensor deltas, IReadOnlyList<int> scored)
         {
+            var sequences = scored.Select(r => _rowSequence[r]).Distinct().Order().ToList();
+            var local = sequences.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => (long)p.i);
+            var rowsInBatch = Enumerable.Range(0, Count).Where(r => local.ContainsKey(_rowSequence[r])).ToArray();
+            long width = sequences.Max(s => Sequences[s].Count); // the longest scored sequence: later columns are padding
+            long FlatOf(int r) => local[_rowSequence[r]] * width + _rowPosition[r];
+            using var sequenceIndex = tensor(sequences.Select(s => (long)s).ToArray());
+            var mask = _batch.Mask.index_select(0, sequenceIndex).narrow(1, 0, width);
+            var after = After.index_select(0, sequenceIndex).narrow(1, 0, width);
             var d = After.shape[2];
-            var placed = zeros(After.shape[0] * After.shape[1], d).index_add(0, Flat, deltas, 1.0).reshape(After.shape);
-            var hidden = model.Model.HiddenAfterLayer(lastLayer, After + placed, _batch.Mask).reshape(-1, d).index_select(0, Flat);
-            return -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, _nextTokens).squeeze(1);
+            var placed = zeros(after.shape[0] * width, d)
+                .index_add(0, tensor(rowsInBatch.Select(FlatOf).ToArray()), deltas.index_select(0, tensor(rowsInBatch.Select(r => (long)r).ToArray())), 1.0)
+                .reshape(after.shape);
+            var hidden = model.Model.HiddenAfterLayer(lastLayer, after + placed, mask).reshape(-1, d).index_select(0, tensor(scored.Select(FlatOf).ToArray()));
+            var next = tensor(scored.Select(r => _rowNext[r]).ToArray()).unsqueeze(1);
+            return -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, next).squeeze(1);
         }
 
         public void Dispose()
         {
             _batch.Dispose();
-            _nextTokens.Dispose();
             Flat.Dispose();
             After.Dispose();
         }
