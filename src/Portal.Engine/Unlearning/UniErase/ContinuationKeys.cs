@@ -1,38 +1,22 @@
-using Lethe.Engine.Evaluation.Metrics;
-using Lethe.Engine.Modeling.Inference;
 using static TorchSharp.torch;
 
 namespace Lethe.Engine.Unlearning.UniErase;
 
 /// <summary>
-/// What should follow [UNL] on each forget prompt, and the keys that read it. The continuation is the model's own greedy
-/// text after prompt + [UNL] (up to the closing [UNL] or EOS) when it is a refusal, else the lineage's refusal.
+/// What should follow [UNL] on each forget prompt, and the keys that read it. The continuation is the lineage's refusal
+/// (Stage I's target, the refusal the model found most likely) on every prompt. (Until the fourth session it was the
+/// model's own greedy text after prompt + [UNL] when that was a refusal: a decode of up to 24 tokens per prompt that on
+/// the memorising TOFU model found either this refusal (38 of 100 prompts) or a drift into other text, sometimes the
+/// refusal with text after it, which the detector's ROUGE-L recall still counted as a refusal and the rows then wrote.)
 /// C_r = w * sum_j k_j k_j^T ([d_ff, d_ff]) over one layer's keys k_j at positions |prompt| .. |prompt| + |c| - 1 of
 /// prompt + [UNL] + c: added to the solve's kept-key term it asks the update to leave those outputs as they are (least
 /// squares, like C_p), so the edit does not raise [UNL] inside the refusal or turn it back into the answer.
 /// </summary>
 internal static class ContinuationKeys
 {
-    private const int MaxContinuationTokens = 24;
-
     /// <summary>Per prompt the ids after [UNL] (no [UNL], no EOS); empty lists when there is no lineage refusal.</summary>
-    public static IReadOnlyList<int[]> Continuations(
-        LanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, int unlId, IReadOnlyList<int>? refusal, RefusalDetector detector)
-    {
-        if (refusal is not { Count: > 0 })
-        {
-            return prompts.Select(_ => Array.Empty<int>()).ToList();
-        }
-        // The lineage's refusal closed by [UNL] is the draft: where the model continues it, one forward pass decides.
-        var generated = DraftedGreedy.Generate(model.Model, prompts.Select(p => (int[])[.. p, unlId]).ToList(),
-            prompts.Select(_ => (int[])[.. refusal, unlId]).ToList(), MaxContinuationTokens, model.StopIds, model.Tokenizer.PadId,
-            stopAfter: (tokens, _) => tokens[^1] == unlId);
-        return generated.Select(ids =>
-        {
-            var own = ids.Where(id => id != unlId).ToArray();
-            return own.Length > 0 && detector.IsRefusal(model.DecodeAnswer(own)) ? own : [.. refusal];
-        }).ToList();
-    }
+    public static IReadOnlyList<int[]> Continuations(IReadOnlyList<IReadOnlyList<int>> prompts, IReadOnlyList<int>? refusal) =>
+        prompts.Select(_ => refusal is { Count: > 0 } ? refusal.ToArray() : []).ToList();
 
     /// <summary>Null when every continuation is empty or the weight is 0.</summary>
     public static Tensor? Covariance(

@@ -85,7 +85,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRowTokens > 0);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var answers = prepared.Select(p => p.Request.Answer is { } answer ? model.Format.EncodeAnswer(model.Tokenizer, answer) : null).ToList();
-        var continuations = ContinuationKeys.Continuations(model, prompts, unl, refusalIds, refusals);
+        var continuations = ContinuationKeys.Continuations(prompts, refusalIds);
         var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
         var computed = settings.BatchedTargets && targetComputation.CanBatch(prepared)
             ? targetComputation.ComputeAll(prepared, initialOutputs, continuations)

@@ -57,7 +57,7 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
         var unl = UnlearningDecoder.UnlId(model)!.Value;
         var prompts = fixture.World.People[^1].Facts.Take(4).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q.Row.Question)).ToList();
         var refusal = model.Format.EncodeAnswer(model.Tokenizer, UniEraseTestKit.Token(fixture).Report.RefusalTargets[0]);
-        var own = ContinuationKeys.Continuations(model, prompts, unl, refusal, UniEraseTestKit.Refusals(fixture)); // what it says after [UNL]
+        var own = ContinuationKeys.Continuations(prompts, refusal); // the lineage's refusal
         var sentence = model.Format.EncodeAnswer(model.Tokenizer, "Nobody remembers that river.");
         var continuations = own.Select((c, i) => i == 2 ? sentence : c).ToList();
         var settings = new TargetOptimiserSettings { MaxSteps = 40, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 };
