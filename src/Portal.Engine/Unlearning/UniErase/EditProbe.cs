@@ -3,14 +3,17 @@ using static TorchSharp.torch;
 
 namespace Lethe.Engine.Unlearning.UniErase;
 
-/// <summary>One read of an edit's rows: the request rows' keys and outputs, then the refusal rows'.</summary>
-internal sealed record EditProbeReading(Tensor RequestKeys, Tensor RequestOutputs, Tensor RowKeys, Tensor RowOutputs) : IDisposable
+/// <summary>One read of an edit's rows: per key layer the request rows' and refusal rows' keys; the outputs of both.</summary>
+internal sealed record EditProbeReading(
+    IReadOnlyDictionary<int, Tensor> RequestKeys, Tensor RequestOutputs, IReadOnlyDictionary<int, Tensor> RowKeys, Tensor RowOutputs) : IDisposable
 {
     public void Dispose()
     {
-        RequestKeys.Dispose();
+        foreach (var keys in RequestKeys.Values.Concat(RowKeys.Values))
+        {
+            keys.Dispose();
+        }
         RequestOutputs.Dispose();
-        RowKeys.Dispose();
         RowOutputs.Dispose();
     }
 }
@@ -67,20 +70,23 @@ internal sealed class EditProbe
         _rowEntries = rowEntries;
     }
 
-    /// <summary>Keys of <paramref name="keyLayer"/> and outputs of <paramref name="outputLayer"/> for every row.</summary>
-    public EditProbeReading Read(LlamaForCausalLM model, int keyLayer, int outputLayer)
+    /// <summary>Keys of every layer in <paramref name="keyLayers"/> and outputs of <paramref name="outputLayer"/> for every row.</summary>
+    public EditProbeReading Read(LlamaForCausalLM model, IReadOnlyCollection<int> keyLayers, int outputLayer)
     {
         using var scope = NewDisposeScope();
-        var (keys, outputs) = ModelProbe.KeysAndOutputAtEach(model, _sequences, _positions, keyLayer, outputLayer, _padId);
+        var (keys, outputs) = ModelProbe.KeysAndOutputAtEach(model, _sequences, _positions, keyLayers, outputLayer, _padId);
         var perContext = _requestEntries.Max(e => e.Length);
-        var requestKeys = _requestEntries.All(e => e.Length == perContext)
-            ? keys.index_select(0, tensor(_requestEntries.SelectMany(e => e).ToArray())).reshape(_requestEntries.Length, perContext, -1).mean([1])
-            : stack(_requestEntries.Select(e => keys.index_select(0, tensor(e)).mean([0])).ToList());
-        var requestOutputs = outputs.index_select(0, tensor(_requestEntries.Select(e => e[0]).ToArray()));
-        var rows = tensor(_rowEntries);
+        var sameContexts = _requestEntries.All(e => e.Length == perContext);
+        using var requestIndex = tensor(_requestEntries.SelectMany(e => e).ToArray());
+        using var rows = tensor(_rowEntries);
+        Tensor RequestKeys(Tensor layerKeys) => sameContexts
+            ? layerKeys.index_select(0, requestIndex).reshape(_requestEntries.Length, perContext, -1).mean([1])
+            : stack(_requestEntries.Select(e => layerKeys.index_select(0, tensor(e)).mean([0])).ToList());
         return new EditProbeReading(
-            requestKeys.MoveToOuterDisposeScope(), requestOutputs.MoveToOuterDisposeScope(),
-            keys.index_select(0, rows).MoveToOuterDisposeScope(), outputs.index_select(0, rows).MoveToOuterDisposeScope());
+            keys.ToDictionary(pair => pair.Key, pair => RequestKeys(pair.Value).MoveToOuterDisposeScope()),
+            outputs.index_select(0, tensor(_requestEntries.Select(e => e[0]).ToArray())).MoveToOuterDisposeScope(),
+            keys.ToDictionary(pair => pair.Key, pair => pair.Value.index_select(0, rows).MoveToOuterDisposeScope()),
+            outputs.index_select(0, rows).MoveToOuterDisposeScope());
     }
 
     /// <summary>The flat index of each row sequence's first row.</summary>

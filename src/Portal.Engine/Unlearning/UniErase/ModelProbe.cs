@@ -48,26 +48,29 @@ internal static class ModelProbe
     }
 
     /// <summary>
-    /// Keys of <paramref name="keyLayer"/> [n, d_ff] and outputs of <paramref name="outputLayer"/> [n, d_model] at every
-    /// position of positions[i] in sequence i, sequence-major, from the same forward passes.
+    /// Keys of every layer in <paramref name="keyLayers"/> (layer -> [n, d_ff]) and outputs of <paramref name="outputLayer"/>
+    /// [n, d_model] at every position of positions[i] in sequence i, sequence-major, from the same forward passes.
     /// </summary>
-    public static (Tensor Keys, Tensor Outputs) KeysAndOutputAtEach(
+    public static (Dictionary<int, Tensor> Keys, Tensor Outputs) KeysAndOutputAtEach(
         LlamaForCausalLM model, IReadOnlyList<IReadOnlyList<int>> sequences, IReadOnlyList<IReadOnlyList<int>> positions,
-        int keyLayer, int outputLayer, int padId)
+        IReadOnlyCollection<int> keyLayers, int outputLayer, int padId)
     {
-        var keys = new List<Tensor>();
+        var keys = keyLayers.ToDictionary(layer => layer, _ => new List<Tensor>());
         var outputs = new List<Tensor>();
         ForEachChunk(model, sequences, padId, hooks =>
         {
-            hooks.CaptureDownProjInputAt.Add(keyLayer);
+            hooks.CaptureDownProjInputAt.UnionWith(keyLayers);
             hooks.CaptureLayerOutputAt.Add(outputLayer);
         }, (hooks, batch, offset) =>
         {
             var chunkPositions = positions.Skip(offset).Take(batch.Rows).ToList();
-            keys.Add(AtEachPosition(hooks.DownProjInputs[keyLayer], chunkPositions).DetachFromDisposeScope());
+            foreach (var layer in keyLayers)
+            {
+                keys[layer].Add(AtEachPosition(hooks.DownProjInputs[layer], chunkPositions).DetachFromDisposeScope());
+            }
             outputs.Add(AtEachPosition(hooks.LayerOutputs[outputLayer], chunkPositions).DetachFromDisposeScope());
         });
-        return (Concatenate(keys), Concatenate(outputs));
+        return (keys.ToDictionary(pair => pair.Key, pair => Concatenate(pair.Value)), Concatenate(outputs));
     }
 
     /// <summary>values [B, T, D] at every (row b, p) for p in positions[b] -> [sum_b |positions[b]|, D], row-major.</summary>

@@ -27,14 +27,17 @@ public sealed record EditReuse(
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
 /// (cached on disk per model version, reused across the rounds of one request, and built from the lineage's
 /// <see cref="PreservationStatistics"/> when given);
-/// 3. target values z = h0 + delta at the last edited layer (toward [UNL] and, when the lineage's <c>refusal</c> is
-/// given and continuation_weight &gt; 0, the refusal after it); the refusal rows' targets (<see cref="RefusalRows"/>:
-/// at [UNL] and each refusal token after it, teacher-forced toward the refusal); gate on key separability and convergence;
-/// 4. lowest layer first: K = keys averaged over contexts (then the refusal rows' keys), H = current outputs, R = (Z - H) / (N - i),
+/// 3. the refusal rows' targets (<see cref="RefusalRows"/>: at [UNL] and each refusal token after it, teacher-forced
+/// toward the lineage's refusal); one read of the unedited model (<see cref="EditProbe"/>) for h0, the forget keys and the
+/// first layer's solve; target values z = h0 + delta at the last edited layer (toward [UNL] and, when
+/// continuation_weight &gt; 0, the refusal after it); gate on key separability and convergence;
+/// 4. lowest layer first: K = keys averaged over contexts (then the refusal rows' keys; K, H and Z of each kind of row
+/// scaled by the square root of its weight), H = current outputs, R = (Z - H) / (N - i),
 /// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
 /// refusal after [UNL] on the forget prompts (<see cref="ContinuationKeys"/>) and C0_null the part of the preservation
 /// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard);
-/// 5. behaviour checks (rolled back when [UNL] fires on retained questions); 6. C_p += K K^T with keys recomputed on the edited model.
+/// 5. behaviour checks (rolled back when [UNL] fires on retained questions or changes retained answers);
+/// 6. C_p += K K^T with the solve's own keys (no layer's edit changes that layer's keys, so they are the edited model's).
 /// </summary>
 public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 {
@@ -63,7 +66,6 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var prefixes = RequestContexts.Prefixes(model, settings.ContextPrefixes, settings.PrefixTokens);
         var prepared = requests.Select(r => RequestContexts.Prepare(model, r, prefixes)).ToList();
         var prompts = prepared.Select(p => (IReadOnlyList<int>)p.Prompt).ToList();
-        var keyIndices = prepared.Select(p => p.KeyIndex).ToList();
         seconds["contexts"] = Lap(ref clock);
 
         Dictionary<int, NullSpaceProjector> projectors;
@@ -81,23 +83,10 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         }
         seconds["projectors"] = Lap(ref clock);
 
-        using var initialOutputs = ModelProbe.LayerOutputAt(model.Model, prompts, keyIndices, lastLayer, pad);
         var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRowTokens > 0);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
         var answers = prepared.Select(p => p.Request.Answer is { } answer ? model.Format.EncodeAnswer(model.Tokenizer, answer) : null).ToList();
         var continuations = ContinuationKeys.Continuations(prompts, refusalIds);
-        var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
-        var computed = settings.BatchedTargets && targetComputation.CanBatch(prepared)
-            ? targetComputation.ComputeAll(prepared, initialOutputs, continuations)
-            : prepared.Select((request, index) => targetComputation.Compute(request, initialOutputs[index], continuations[index])).ToList();
-        var targetRows = computed.Select(c => c.Target).ToList();
-        var targetReports = prepared.Zip(computed, (request, c) => new RequestTargetReport(
-            request.Request.Id, request.Request.Question, c.Result.FinalLoss, c.Result.LossHistory.Count, c.Result.Converged, request.FellBack)).ToList();
-        computed.ToList().ForEach(c => c.Result.Delta.Dispose());
-        progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}");
-        using var targets = stack(targetRows);
-        targetRows.ForEach(t => t.Dispose());
-        seconds["targets"] = Lap(ref clock);
         using var refusalRows = settings.RefusalRowTokens > 0
             ? RefusalRows.Compute(
                 model, prompts, unl, continuations.Select(c => c.Take(settings.RefusalRowTokens).ToArray()).ToList(), lastLayer, settings.Targets,
@@ -109,7 +98,23 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             seconds["refusal_targets"] = Lap(ref clock);
         }
 
-        var layerDiagnostics = KeyDiagnosticsFor(model, corpus, prepared, layers, projectors, reuse?.Statistics);
+        // One read of the unedited model: h0 for the targets, the forget keys of the diagnostics and the first layer's solve.
+        var probe = new EditProbe(prepared, refusalRows, pad);
+        using var unedited = probe.Read(model.Model, layers, lastLayer);
+        var targetComputation = new TargetComputation(model, unl, lastLayer, settings.Targets);
+        var computed = settings.BatchedTargets && targetComputation.CanBatch(prepared)
+            ? targetComputation.ComputeAll(prepared, unedited.RequestOutputs, continuations)
+            : prepared.Select((request, index) => targetComputation.Compute(request, unedited.RequestOutputs[index], continuations[index])).ToList();
+        var targetRows = computed.Select(c => c.Target).ToList();
+        var targetReports = prepared.Zip(computed, (request, c) => new RequestTargetReport(
+            request.Request.Id, request.Request.Question, c.Result.FinalLoss, c.Result.LossHistory.Count, c.Result.Converged, request.FellBack)).ToList();
+        computed.ToList().ForEach(c => c.Result.Delta.Dispose());
+        progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}");
+        using var targets = stack(targetRows);
+        targetRows.ForEach(t => t.Dispose());
+        seconds["targets"] = Lap(ref clock);
+
+        var layerDiagnostics = KeyDiagnosticsFor(model, corpus, unedited.RequestKeys, layers, projectors, reuse?.Statistics);
         seconds["diagnostics"] = Lap(ref clock);
         var outcomes = targetReports.Select(t => new TargetOutcome(t.RequestId, t.FinalLoss, t.Converged)).ToList();
         var gate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
@@ -123,17 +128,17 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["retained_before"] = Lap(ref clock);
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
-        var probe = new EditProbe(prepared, refusalRows, pad);
         var editedKeys = new Dictionary<int, Tensor>(); // layer -> [n + m, d_ff]: no edit changes its own layer's keys, so these are C_p's
         for (var i = 0; i < layers.Count; i++)
         {
             using var scope = NewDisposeScope();
-            using var reading = probe.Read(model.Model, layers[i], lastLayer);
-            editedKeys[layers[i]] = cat([reading.RequestKeys, reading.RowKeys]).DetachFromDisposeScope();
+            using var reading = i == 0 ? null : probe.Read(model.Model, [layers[i]], lastLayer); // the layers below changed
+            var (requestKeys, requestOutputs, rowKeys, rowOutputs) = reading ?? unedited;
+            editedKeys[layers[i]] = cat([requestKeys[layers[i]], rowKeys[layers[i]]]).DetachFromDisposeScope();
             // Row weight w: keys and residuals scaled by sqrt(w) weigh the rows' squared errors by w in the least squares.
             double scale = Math.Sqrt(settings.RefusalRowWeight), unlScale = Math.Sqrt(settings.UnlRowWeight);
-            var keys = cat([reading.RequestKeys * unlScale, reading.RowKeys * scale]);
-            var current = cat([reading.RequestOutputs * unlScale, reading.RowOutputs * scale]);
+            var keys = cat([requestKeys[layers[i]] * unlScale, rowKeys[layers[i]] * scale]);
+            var current = cat([requestOutputs * unlScale, rowOutputs * scale]);
             var rowTargets = refusalRows is null ? targets * unlScale : cat([targets * unlScale, refusalRows.Targets * scale]);
             var kept = KeptKeyTerm(model, memory, layers[i], projectors[layers[i]], prompts, unl, continuations, settings);
             var result = LayerEditStep.Apply(layers[i], i, layers.Count, model.Model.DownProjWeight(layers[i]), keys, rowTargets, current,
@@ -213,14 +218,13 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
     }
 
     private static List<LayerKeyDiagnostics> KeyDiagnosticsFor(
-        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers,
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyDictionary<int, Tensor> forget, IReadOnlyList<int> layers,
         IReadOnlyDictionary<int, NullSpaceProjector> projectors, PreservationStatistics? statistics)
     {
-        var forget = ContextAveragedKeys(model, prepared, layers);
         var stored = statistics?.RetainedPromptKeysFor(corpus, layers); // the lineage's, read once on its first model
         var retained = stored ?? PreservationKeys.RetainedPromptKeys(model, corpus, layers);
         var diagnostics = layers.Select(layer => KeyDiagnostics.ForLayer(layer, forget[layer], retained[layer], projectors[layer].Projector)).ToList();
-        DisposeAll(forget.Values.Concat(stored is null ? retained.Values : []));
+        DisposeAll(stored is null ? retained.Values : []);
         return diagnostics;
     }
 

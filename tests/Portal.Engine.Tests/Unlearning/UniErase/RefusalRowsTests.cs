@@ -82,14 +82,14 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
         using var rows = RefusalRows.Compute(model, prompts, unl, [sentence, [], sentence], lastLayer: 3,
             new TargetOptimiserSettings { MaxSteps = 2, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 })!;
 
-        using var reading = new EditProbe(prepared, rows, model.Tokenizer.PadId).Read(model.Model, 2, 3);
+        using var reading = new EditProbe(prepared, rows, model.Tokenizer.PadId).Read(model.Model, [2], 3);
 
         using var keys = UniEraseEditor.ContextAveragedKeys(model, prepared, [2])[2];
         using var outputs = ModelProbe.LayerOutputAt(model.Model, prompts, prepared.Select(p => p.KeyIndex).ToList(), 3, model.Tokenizer.PadId);
-        var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, rows.Sequences, rows.Positions, 2, 3, model.Tokenizer.PadId);
+        var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, rows.Sequences, rows.Positions, [2], 3, model.Tokenizer.PadId);
         Assert.Equal([0, 2], rows.PromptIndices);
-        Assert.Equal([2L * sentence.Length, model.Model.Config.IntermediateSize], reading.RowKeys.shape);
-        foreach (var (name, read, separate) in new[] { ("keys", reading.RequestKeys, keys), ("outputs", reading.RequestOutputs, outputs), ("row keys", reading.RowKeys, rowKeys), ("row outputs", reading.RowOutputs, rowOutputs) })
+        Assert.Equal([2L * sentence.Length, model.Model.Config.IntermediateSize], reading.RowKeys[2].shape);
+        foreach (var (name, read, separate) in new[] { ("keys", reading.RequestKeys[2], keys), ("outputs", reading.RequestOutputs, outputs), ("row keys", reading.RowKeys[2], rowKeys[2]), ("row outputs", reading.RowOutputs, rowOutputs) })
         {
             Assert.True(read.allclose(separate, rtol: 1e-4, atol: 1e-4), $"{name} differ");
         }
