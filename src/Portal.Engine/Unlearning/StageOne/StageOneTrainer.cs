@@ -56,14 +56,15 @@ public sealed class StageOneTrainer(TimeProvider? timeProvider = null)
         }
         model.Model.eval();
         var detector = new RefusalDetector(refusals);
+        var trained = RefusalRate(model, detector, data.TrainQuestions);
+        var heldOut = RefusalRate(model, detector, data.HeldOutQuestions);
+        var spontaneous = SpontaneousUnlRate(model, data.Negatives.Select(n => n.Question).ToList());
         var report = new StageOneReport(
-            data.TrainQuestions.Count, data.HeldOutQuestions.Count, reports,
-            RefusalRate(model, detector, data.TrainQuestions),
-            RefusalRate(model, detector, data.HeldOutQuestions),
-            _time.GetElapsedTime(started).TotalSeconds,
+            data.TrainQuestions.Count, data.HeldOutQuestions.Count, reports, trained, heldOut,
+            _time.GetElapsedTime(started).TotalSeconds, // every check above included: Stage I's whole one-time cost
             model.Model.Config.TieWordEmbeddings)
         {
-            SpontaneousUnlRate = SpontaneousUnlRate(model, data.Negatives.Select(n => n.Question).ToList()),
+            SpontaneousUnlRate = spontaneous,
             RefusalTargets = targets,
         };
         progress?.Invoke($"Stage I done: refusal after [UNL] {report.TrainedRefusalRate:P0} trained, {report.HeldOutRefusalRate:P0} held out");

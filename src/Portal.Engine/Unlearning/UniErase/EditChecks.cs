@@ -24,22 +24,24 @@ internal static class EditChecks
         corpus.Retained.Take(AnswerSample).Select(p => p.Question).ToList();
 
     /// <summary>
-    /// The edited model's behaviour and its greedy answers to the sampled retained questions (the next edit's "before").
+    /// The edited model's behaviour, its greedy answers to the sampled retained questions (the next edit's "before") and to
+    /// the forget prompts.
     /// The answers expected -- <paramref name="forgetDrafts"/> ([UNL] + refusal, then the answer before) on the forget prompts, the answers before
     /// on the retained questions -- are checked first (<see cref="UnlearningDecoder.Decode(LanguageModel, IReadOnlyList{int[]}, IReadOnlyList{IReadOnlyList{int[]}}, int)"/>:
     /// the same greedy answers, one forward pass where they hold).
     /// </summary>
-    public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter) Measure(
+    public static (EditBehaviour Behaviour, IReadOnlyList<string> RetainedAnswersAfter, IReadOnlyList<UnlearnedAnswer> ForgetAnswers) Measure(
         LanguageModel model, IReadOnlyList<IReadOnlyList<int>> forgetPrompts, IReadOnlyList<IReadOnlyList<int[]>> forgetDrafts, PreservationCorpus corpus,
         RefusalDetector refusals, IReadOnlyList<string> retainedAnswersBefore)
     {
         var forget = UnlearningDecoder.Decode(model, forgetPrompts.Select(p => p.ToArray()).ToList(), forgetDrafts);
         var started = forget.Where(a => a.StartedWithUnl).ToList();
-        var retainedQuestions = corpus.Retained.Take(RetainedSample).Select(p => model.EncodePrompt(p.Question)).ToList();
-        var retained = retainedQuestions.Count == 0 ? [] : UnlearningDecoder.Decode(model, retainedQuestions, maxNewTokens: 1);
-        var retainedAfter = UnlearningDecoder.Decode(
-            model, SampledQuestions(corpus).Select(model.EncodePrompt).ToList(), retainedAnswersBefore.Select(a => (IReadOnlyList<int[]>)[model.Format.EncodeAnswer(model.Tokenizer, a)]).ToList())
-            .Select(a => a.Text).ToList();
+        var answered = UnlearningDecoder.Decode(
+            model, SampledQuestions(corpus).Select(model.EncodePrompt).ToList(), retainedAnswersBefore.Select(a => (IReadOnlyList<int[]>)[model.Format.EncodeAnswer(model.Tokenizer, a)]).ToList());
+        var retainedAfter = answered.Select(a => a.Text).ToList();
+        // The first tokens of the retained sample: the answered questions' (the sample's first AnswerSample) and one step for the rest.
+        var firstOnly = corpus.Retained.Take(RetainedSample).Skip(answered.Count).Select(p => model.EncodePrompt(p.Question)).ToList();
+        var retained = answered.Concat(firstOnly.Count == 0 ? [] : UnlearningDecoder.Decode(model, firstOnly, maxNewTokens: 1)).ToList();
         var rouge = new RougeScorer();
         return (new EditBehaviour(
             Share(forget.Count(a => a.StartedWithUnl), forget.Count),
@@ -49,7 +51,7 @@ internal static class EditChecks
         {
             RetainedChangedRate = Share(retainedAfter.Zip(retainedAnswersBefore).Count(p => p.First != p.Second), retainedAnswersBefore.Count),
             RetainedSimilarity = retainedAnswersBefore.Count == 0 ? 1 : retainedAnswersBefore.Zip(retainedAfter).Average(p => rouge.RougeLRecall(p.First, p.Second)),
-        }, retainedAfter);
+        }, retainedAfter, forget);
     }
 
     private static double Share(int count, int total) => total == 0 ? 0 : count / (double)total;

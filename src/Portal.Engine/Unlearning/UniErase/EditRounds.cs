@@ -46,8 +46,7 @@ public static class EditRounds
                 progress?.Invoke($"edit round {round} rejected, keeping the earlier rounds: {string.Join("; ", rejected.Diagnostics.Gate.Reasons)}");
                 break;
             }
-            var firstTokens = UnlearningDecoder.Answer(model, watched.Select(r => r.Question).ToList(), maxNewTokens: 1);
-            var missed = watched.Where((_, i) => !firstTokens[i].StartedWithUnl).ToList();
+            var missed = Missed(model, watched, rounds[^1].Outcome.StartsWithUnl);
             progress?.Invoke($"edit round {round}: [UNL] first on {watched.Count - missed.Count}/{watched.Count} (this request and earlier ones)");
             if (missed.Count == 0 || missed.Select(r => r.Id).SequenceEqual(pending.Select(r => r.Id)))
             {
@@ -56,6 +55,18 @@ public static class EditRounds
             pending = missed;
         }
         return rounds;
+    }
+
+    /// <summary>
+    /// The watched requests whose question does not start with [UNL] now: the round's checks already know it for the
+    /// requests it edited; the others take one decoding step.
+    /// </summary>
+    private static List<EditRequest> Missed(LanguageModel model, IReadOnlyList<EditRequest> watched, IReadOnlyDictionary<EditRequest, bool> known)
+    {
+        var unknown = watched.Where(r => !known.ContainsKey(r)).Distinct().ToList();
+        var firstTokens = unknown.Count == 0 ? [] : UnlearningDecoder.Answer(model, unknown.Select(r => r.Question).ToList(), maxNewTokens: 1);
+        var decoded = unknown.Zip(firstTokens).ToDictionary(pair => pair.First, pair => pair.Second.StartedWithUnl);
+        return watched.Where(r => !(known.TryGetValue(r, out var starts) ? starts : decoded[r])).ToList();
     }
 
     /// <summary>Projectors per layer shared by the rounds of one request; disposed with it.</summary>

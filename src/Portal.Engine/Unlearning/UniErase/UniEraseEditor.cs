@@ -13,6 +13,9 @@ public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionar
 {
     /// <summary>Greedy answers of the edited model to the sampled retained questions (what the next edit compares against).</summary>
     public IReadOnlyList<string> RetainedAnswersAfter { get; init; } = [];
+
+    /// <summary>Per edited request: whether the edited model's answer to its question starts with [UNL] (from the checks).</summary>
+    public IReadOnlyDictionary<EditRequest, bool> StartsWithUnl { get; init; } = new Dictionary<EditRequest, bool>();
 }
 
 /// <summary>
@@ -150,7 +153,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeUnlessMemoised(projectors.Values, projectorMemo);
         seconds["solve"] = Lap(ref clock);
 
-        var (behaviour, retainedAfter) = EditChecks.Measure(
+        var (behaviour, retainedAfter, forgetAnswers) = EditChecks.Measure(
             model, prompts, continuations.Select((c, i) => Drafts([unl, .. c], answers[i])).ToList(), corpus, refusals, retainedBefore);
         seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
@@ -179,7 +182,11 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         seconds["memory"] = Lap(ref clock);
         var deltas = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach() - originals[layer]);
         DisposeAll(originals.Values);
-        return new EditOutcome(diagnostics, deltas, seconds) { RetainedAnswersAfter = retainedAfter };
+        return new EditOutcome(diagnostics, deltas, seconds)
+        {
+            RetainedAnswersAfter = retainedAfter,
+            StartsWithUnl = prepared.Zip(forgetAnswers).DistinctBy(pair => pair.First.Request).ToDictionary(pair => pair.First.Request, pair => pair.Second.StartedWithUnl),
+        };
     }
 
     /// <summary>The drafts of one prompt's answer: the expected one, then (when known) the answer before the edit.</summary>
