@@ -65,4 +65,19 @@ public class DraftedGreedyTests
 
         Assert.Equal(greedy, DraftedGreedy.Generate(model, Prompts, drafts, 8, NoStop, padId: 0));
     }
+
+    [Fact]
+    public void Decoding_resumes_where_the_draft_leaves_the_path_with_the_stop_rules_seeing_the_whole_answer()
+    {
+        TorchRuntime.Initialise();
+        using var model = Model();
+        Func<int[], int, bool> afterSix = (tokens, _) => tokens.Length == 6;
+        var greedy = GreedyGenerator.GenerateGreedy(model, Prompts, 10, NoStop, 0, stopAfter: afterSix);
+        IReadOnlyList<int[]>[] drafts = [[[greedy[0][0], greedy[0][1], (greedy[0][2] + 1) % 40]], [[]], [greedy[2][..3]]];
+
+        var drafted = DraftedGreedy.Generate(model, Prompts, drafts, 10, NoStop, 0, afterSix);
+
+        Assert.Equal(greedy, drafted);
+        Assert.All(drafted, answer => Assert.Equal(6, answer.Length));
+    }
 }

@@ -7,7 +7,7 @@ namespace Lethe.Engine.Modeling.Inference;
 /// edit): one teacher-forced forward pass over prompt + draft gives g_j = argmax p(. | prompt, draft_&lt;j) for
 /// j = 0 .. |draft|; while g_j = draft_j the greedy path IS the draft, so the output is known exactly once the
 /// <see cref="GreedyGenerator"/> rules (stop ids, <c>stopAfter</c>, <c>maxNewTokens</c>) end it on that path. Prompts
-/// whose path leaves the draft before it ends are decoded token by token. The result equals
+/// whose path leaves the draft before it ends are decoded token by token from there (draft_&lt;j + g_j is their start). The result equals
 /// <see cref="GreedyGenerator.GenerateGreedy"/> (up to float rounding between batch layouts); a good draft costs one
 /// forward pass instead of one per generated token.
 /// </summary>
@@ -34,22 +34,27 @@ public static class DraftedGreedy
             throw new ArgumentException($"{drafts.Count} draft lists for {prompts.Count} prompts", nameof(drafts));
         }
         var outputs = new int[]?[prompts.Count];
+        var known = prompts.Select(_ => Array.Empty<int>()).ToArray(); // the longest start of each greedy answer a draft showed
         for (var alternative = 0; alternative < drafts.Max(d => d.Count as int?).GetValueOrDefault(); alternative++)
         {
             var open = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null && drafts[i].Count > alternative).ToList();
-            var confirmed = Confirm(model, open.Select(i => prompts[i]).ToList(), open.Select(i => drafts[i][alternative]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter);
+            var walks = Walk(model, open.Select(i => prompts[i]).ToList(), open.Select(i => drafts[i][alternative]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter);
             for (var k = 0; k < open.Count; k++)
             {
-                outputs[open[k]] = confirmed[k];
+                outputs[open[k]] = walks[k].Output;
+                known[open[k]] = walks[k].Known.Length > known[open[k]].Length ? walks[k].Known : known[open[k]];
             }
         }
+        // The rest is decoded from where its drafts left the greedy path (the tokens up to there are the answer's start).
         var undecided = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
-        foreach (var chunk in undecided.Chunk(ChunkSize))
+        foreach (var chunk in undecided.GroupBy(i => known[i].Length).SelectMany(group => group.Chunk(ChunkSize)))
         {
-            var decoded = GreedyGenerator.GenerateGreedy(model, chunk.Select(i => prompts[i]).ToList(), maxNewTokens, stopTokenIds, padId, stopAfter: stopAfter);
+            var decoded = GreedyGenerator.GenerateGreedy(
+                model, chunk.Select(i => (int[])[.. prompts[i], .. known[i]]).ToList(), maxNewTokens - known[chunk[0]].Length, stopTokenIds, padId,
+                stopAfter: stopAfter is null ? null : (tokens, row) => stopAfter([.. known[chunk[row]], .. tokens], row));
             for (var k = 0; k < chunk.Length; k++)
             {
-                outputs[chunk[k]] = decoded[k];
+                outputs[chunk[k]] = [.. known[chunk[k]], .. decoded[k]];
             }
         }
         return outputs.Select(o => o!).ToArray();
@@ -58,9 +63,17 @@ public static class DraftedGreedy
     /// <summary>Per prompt the exact greedy output when its draft decides it, else null.</summary>
     public static int[]?[] Confirm(
         LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens,
-        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null)
+        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null) =>
+        Walk(model, prompts, drafts, maxNewTokens, stopTokenIds, padId, stopAfter).Select(walk => walk.Output).ToArray();
+
+    /// <summary>What one pass over prompt + draft shows: the whole greedy output (or null) and the start of it that is known.</summary>
+    private readonly record struct DraftWalk(int[]? Output, int[] Known);
+
+    private static DraftWalk[] Walk(
+        LlamaForCausalLM model, IReadOnlyList<int[]> prompts, IReadOnlyList<int[]> drafts, int maxNewTokens,
+        IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter)
     {
-        var outputs = new int[]?[prompts.Count];
+        var walks = prompts.Select(_ => new DraftWalk(null, [])).ToArray();
         var checkable = Enumerable.Range(0, prompts.Count).Where(i => drafts[i].Length > 0 && prompts[i].Length > 0 && maxNewTokens > 0).ToList();
         using var noGrad = no_grad();
         foreach (var chunk in checkable.Chunk(ChunkSize))
@@ -70,17 +83,18 @@ public static class DraftedGreedy
             var predicted = ArgmaxAlong(model, chunk.Select((i, k) => (prompts[i], kept[k])).ToList(), padId);
             for (var k = 0; k < chunk.Length; k++)
             {
-                outputs[chunk[k]] = Follow(kept[k], predicted[k], chunk[k], maxNewTokens, stopTokenIds, stopAfter);
+                walks[chunk[k]] = Follow(kept[k], predicted[k], chunk[k], maxNewTokens, stopTokenIds, stopAfter);
             }
         }
-        return outputs;
+        return walks;
     }
 
     /// <summary>
-    /// Walks the greedy rules along the draft: predicted[j] is the argmax after draft[..j]. Returns the output when the
-    /// rules end it while every accepted token so far equals the draft, else null.
+    /// Walks the greedy rules along the draft: predicted[j] is the argmax after draft[..j]. The output is known when the
+    /// rules end it while every accepted token so far equals the draft; otherwise the tokens accepted up to (and with) the
+    /// first that leaves the draft are the answer's known start.
     /// </summary>
-    private static int[]? Follow(int[] draft, long[] predicted, int row, int maxNewTokens, IReadOnlySet<int> stopTokenIds, Func<int[], int, bool>? stopAfter)
+    private static DraftWalk Follow(int[] draft, long[] predicted, int row, int maxNewTokens, IReadOnlySet<int> stopTokenIds, Func<int[], int, bool>? stopAfter)
     {
         var output = new List<int>();
         for (var j = 0; j < predicted.Length; j++)
@@ -88,19 +102,19 @@ public static class DraftedGreedy
             var token = (int)predicted[j];
             if (stopTokenIds.Contains(token))
             {
-                return [.. output];
+                return new DraftWalk([.. output], [.. output]);
             }
             output.Add(token);
             if (output.Count >= maxNewTokens || (stopAfter?.Invoke([.. output], row) ?? false))
             {
-                return [.. output];
+                return new DraftWalk([.. output], [.. output]);
             }
             if (j >= draft.Length || token != draft[j])
             {
-                return null; // the path leaves the draft (or outruns it) and has not ended
+                break; // the path leaves the draft (or outruns it) and has not ended
             }
         }
-        return null;
+        return new DraftWalk(null, [.. output]);
     }
 
     /// <summary>For each (prompt, draft): the argmax token at positions |prompt| - 1 .. |prompt| + |draft| - 1 (|draft| + 1 values).</summary>
