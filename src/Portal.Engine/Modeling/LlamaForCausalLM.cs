@@ -106,14 +106,31 @@ public sealed class LlamaForCausalLM : ExplicitModule
         return _model.Norm.Forward(output).MoveToOuterDisposeScope();
     }
 
-    /// <summary>Layers firstLayer.. on hidden [B,T,D] with positions and attention from mask [B, past+T].</summary>
-    private Tensor RunLayers(Tensor hidden, Tensor mask, long past, int firstLayer, KvCache? cache, ForwardHooks? hooks)
+    /// <summary>
+    /// The residual stream after layer <paramref name="lastLayer"/> [B,T,D] of inputIds [B,T] (attentionMask [B,T]): only
+    /// layers 0..lastLayer run (no later layer, norm or head), for callers that read activations up to there through
+    /// <paramref name="hooks"/> -- the same values a whole forward pass captures.
+    /// </summary>
+    public Tensor LayerOutput(Tensor inputIds, Tensor attentionMask, int lastLayer, ForwardHooks? hooks = null)
+    {
+        if (lastLayer < 0 || lastLayer >= LayerCount || inputIds.dim() != 2 || !attentionMask.shape.SequenceEqual(inputIds.shape))
+        {
+            throw new ArgumentException(
+                $"Need a layer in [0, {LayerCount}) and ids [B,T] with mask [B,T] (got layer {lastLayer}, [{string.Join(",", inputIds.shape)}], [{string.Join(",", attentionMask.shape)}])");
+        }
+        using var scope = NewDisposeScope();
+        var hidden = RunLayers(_model.EmbedTokens.Forward(inputIds), attentionMask.to(ScalarType.Int64), 0, 0, null, hooks, lastLayer + 1);
+        return hidden.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Layers firstLayer.. (at most <paramref name="layerCount"/> of them) on hidden [B,T,D] with positions and attention from mask [B, past+T].</summary>
+    private Tensor RunLayers(Tensor hidden, Tensor mask, long past, int firstLayer, KvCache? cache, ForwardHooks? hooks, int? layerCount = null)
     {
         var steps = hidden.shape[1];
         var positions = PositionIds(mask).narrow(1, past, steps);
         var (cos, sin) = RotaryEmbedding.CosSin(positions, _invFreq);
         var allowed = AttentionAllowed(mask, past, steps);
-        foreach (var layer in _model.Layers.Skip(firstLayer))
+        foreach (var layer in _model.Layers.Skip(firstLayer).Take(layerCount ?? LayerCount))
         {
             hidden = layer.Forward(hidden, cos, sin, allowed, cache, hooks);
         }

@@ -124,4 +124,31 @@ public class ForwardHooksTests
         var e = Assert.Throws<ArgumentException>(() => model.Forward(ids));
         Assert.Contains("outside the vocabulary [0, 40)", e.Message);
     }
+
+    [Fact]
+    public void Running_only_up_to_a_layer_captures_what_the_whole_forward_captures()
+    {
+        TorchRuntime.Initialise();
+        using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 4);
+        using var ids = tensor(Ids);
+        using var mask = tensor(new long[,] { { 1, 1, 1, 1 }, { 1, 1, 1, 0 } });
+        using var whole = new ForwardHooks();
+        using var partial = new ForwardHooks();
+        foreach (var hooks in new[] { whole, partial })
+        {
+            hooks.CaptureDownProjInputAt.Add(0);
+            hooks.CaptureLayerOutputAt.Add(0);
+        }
+
+        using (no_grad())
+        {
+            model.Forward(ids, mask, whole).Dispose();
+            using var output = model.LayerOutput(ids, mask, 0, partial);
+            Assert.True(output.allclose(partial.LayerOutputs[0]));
+        }
+
+        Assert.True(partial.DownProjInputs[0].allclose(whole.DownProjInputs[0]));
+        Assert.True(partial.LayerOutputs[0].allclose(whole.LayerOutputs[0]));
+        Assert.Throws<ArgumentException>(() => model.LayerOutput(ids, mask, model.LayerCount));
+    }
 }

@@ -146,7 +146,8 @@ internal static class ModelProbe
             using var batch = PaddedBatch.Build(chunk, padId);
             var hooks = new ForwardHooks();
             configure(hooks);
-            model.Forward(batch.Ids, batch.Mask, hooks);
+            // Only the layers up to the last one read run: the later layers and the head change nothing captured.
+            model.LayerOutput(batch.Ids, batch.Mask, hooks.CaptureDownProjInputAt.Concat(hooks.CaptureLayerOutputAt).DefaultIfEmpty(model.LayerCount - 1).Max(), hooks);
             try
             {
                 consume(hooks, batch, offset);

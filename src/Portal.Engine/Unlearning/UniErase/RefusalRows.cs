@@ -191,7 +191,7 @@ internal sealed class RefusalRows : IDisposable
         using var _ = no_grad();
         using var hooks = new ForwardHooks();
         hooks.CaptureLayerOutputAt.Add(layer);
-        model.Model.Hidden(batch.Ids, batch.Mask, hooks).Dispose();
+        model.Model.LayerOutput(batch.Ids, batch.Mask, layer, hooks).Dispose();
         return hooks.LayerOutputs[layer].clone();
     }
 

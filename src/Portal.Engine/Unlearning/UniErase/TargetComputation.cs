@@ -115,7 +115,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
             using var _ = no_grad();
             using var hooks = new ForwardHooks();
             hooks.CaptureLayerOutputAt.Add(lastLayer);
-            model.Model.Hidden(Batch.Ids, Batch.Mask, hooks).Dispose();
+            model.Model.LayerOutput(Batch.Ids, Batch.Mask, lastLayer, hooks).Dispose();
             AfterLastLayer = hooks.LayerOutputs[lastLayer].clone();
         }
 
