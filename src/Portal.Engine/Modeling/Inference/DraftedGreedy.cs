@@ -47,11 +47,13 @@ public static class DraftedGreedy
         }
         // The rest is decoded from where its drafts left the greedy path (the tokens up to there are the answer's start).
         var undecided = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
-        foreach (var chunk in undecided.GroupBy(i => known[i].Length).SelectMany(group => group.Chunk(ChunkSize)))
+        foreach (var chunk in undecided.Chunk(ChunkSize))
         {
+            // One decoding loop per chunk; a row with a longer known start stops when the whole answer reaches maxNewTokens.
             var decoded = GreedyGenerator.GenerateGreedy(
-                model, chunk.Select(i => (int[])[.. prompts[i], .. known[i]]).ToList(), maxNewTokens - known[chunk[0]].Length, stopTokenIds, padId,
-                stopAfter: stopAfter is null ? null : (tokens, row) => stopAfter([.. known[chunk[row]], .. tokens], row));
+                model, chunk.Select(i => (int[])[.. prompts[i], .. known[i]]).ToList(), maxNewTokens - chunk.Min(i => known[i].Length), stopTokenIds, padId,
+                stopAfter: (tokens, row) => known[chunk[row]].Length + tokens.Length >= maxNewTokens
+                    || (stopAfter?.Invoke([.. known[chunk[row]], .. tokens], row) ?? false));
             for (var k = 0; k < chunk.Length; k++)
             {
                 outputs[chunk[k]] = [.. known[chunk[k]], .. decoded[k]];

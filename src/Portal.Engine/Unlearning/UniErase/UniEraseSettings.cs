@@ -139,7 +139,12 @@ public sealed record UniEraseSettings
     /// </summary>
     public double RefusalRowWeight { get; init; } = 1;
 
-    /// <summary>Weight of each [UNL] row's squared error in the solve (1 = the released least squares).</summary>
+    /// <summary>
+    /// Weight of each [UNL] row's squared error in the solve (1 = the released least squares). 1 by measurement (fourth
+    /// session, memorising TOFU model): 4 put [UNL] first on 99 of 100 forget10 questions after the first round (54 at 1),
+    /// so a batch request needed 2 rounds instead of 3, at MU ratio 0.978 vs 0.986 and refusal 92 vs 95 %; but the 10 x 2
+    /// sequence stopped at request 6 (30 % of the sampled retained answers changed) after losing utility twice as fast.
+    /// </summary>
     public double UnlRowWeight { get; init; } = 1;
 
     /// <summary>
