@@ -136,7 +136,16 @@ public static class DraftedGreedy
                 mask[row * width + t] = 1;
             }
         }
-        var argmax = model.Forward(tensor(ids, [items.Count, width]), tensor(mask, [items.Count, width])).argmax(-1).data<long>().ToArray();
-        return items.Select((item, row) => argmax.AsSpan(row * width + item.Prompt.Length - 1, item.Draft.Length + 1).ToArray()).ToList();
+        // The head runs only where the answer is predicted: positions |prompt| - 1 .. |prompt| + |draft| - 1 of each row.
+        var scored = items.SelectMany((item, row) => Enumerable.Range(row * width + item.Prompt.Length - 1, item.Draft.Length + 1).Select(p => (long)p)).ToArray();
+        var hidden = model.Hidden(tensor(ids, [items.Count, width]), tensor(mask, [items.Count, width])).reshape(items.Count * width, -1).index_select(0, tensor(scored));
+        var argmax = nn.functional.linear(hidden, model.OutputWeight).argmax(-1).data<long>().ToArray();
+        var offset = 0;
+        return items.Select(item =>
+        {
+            var predicted = argmax.AsSpan(offset, item.Draft.Length + 1).ToArray();
+            offset += item.Draft.Length + 1;
+            return predicted;
+        }).ToList();
     }
 }

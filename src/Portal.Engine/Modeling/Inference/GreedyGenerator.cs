@@ -44,7 +44,7 @@ public static class GreedyGenerator
             var fedColumns = cache is null || step == 0 ? sequences[0].Count : 1;
             var input = Columns(sequences, fedColumns);
             var attention = Columns(mask, mask[0].Count);
-            var lastLogits = model.Forward(input, attention, cache: cache).select(1, -1); // [B,V]
+            var lastLogits = nn.functional.linear(model.Hidden(input, attention, cache: cache).select(1, -1), model.OutputWeight); // [B,V]: the head at the last position only
             if (step < minNewTokens && stopTokenIds.Count > 0)
             {
                 lastLogits = lastLogits.index_fill(1, stopIds, float.NegativeInfinity);
