@@ -155,7 +155,17 @@ internal sealed class RefusalRows : IDisposable
         /// </summary>
         public Tensor Nll(LanguageModel model, int lastLayer, Tensor deltas, IReadOnlyList<int> scored)
         {
-            var sequences = scored.Select(r => _rowSequence[r]).Distinct().Order().ToList();
+            // Chunks of sequences: the backward of one [100, T, d] pass took 30 % longer than three of ~33 (measured).
+            var chunks = scored.Select(r => _rowSequence[r]).Distinct().Order().Chunk(ModelProbe.ChunkSize).ToList();
+            var parts = chunks.Select(chunk => ChunkNll(model, lastLayer, deltas, chunk, scored.Where(r => chunk.Contains(_rowSequence[r])).ToList())).ToList();
+            var order = chunks.SelectMany(chunk => scored.Where(r => chunk.Contains(_rowSequence[r]))).Select((r, position) => (r, position))
+                .ToDictionary(p => p.r, p => (long)p.position);
+            return cat(parts, 0).index_select(0, tensor(scored.Select(r => order[r]).ToArray()));
+        }
+
+        /// <summary>-log p(next token) of the scored rows of one chunk of sequences, in <paramref name="scored"/>'s order.</summary>
+        private Tensor ChunkNll(LanguageModel model, int lastLayer, Tensor deltas, IReadOnlyList<int> sequences, IReadOnlyList<int> scored)
+        {
             var local = sequences.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => (long)p.i);
             var rowsInBatch = Enumerable.Range(0, Count).Where(r => local.ContainsKey(_rowSequence[r])).ToArray();
             long width = sequences.Max(s => Sequences[s].Count); // the longest scored sequence: later columns are padding

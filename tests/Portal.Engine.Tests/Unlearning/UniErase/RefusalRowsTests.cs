@@ -1,3 +1,4 @@
+using Lethe.Engine.Modeling;
 using Lethe.Engine.Modeling.Inference;
 using Lethe.Engine.Unlearning.Decoding;
 using Lethe.Engine.Unlearning.Targets;
@@ -108,5 +109,20 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
 
         Assert.Equal(plain.Select(a => a.Text), drafted.Select(a => a.Text));
         Assert.True(confirmed.Count(c => c is not null) >= 0.9 * prompts.Count, $"{confirmed.Count(c => c is not null)} of {prompts.Count} confirmed");
+    }
+
+    [Fact]
+    public void Row_losses_read_in_chunks_of_sequences_equal_teacher_forced_scores()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var unl = UnlearningDecoder.UnlId(model)!.Value;
+        var prompts = fixture.World.People.SelectMany(p => p.Facts.Take(4)).Take(40).Select(q => (IReadOnlyList<int>)model.EncodePrompt(q.Row.Question)).ToList();
+        var sentence = model.Format.EncodeAnswer(model.Tokenizer, "Nobody remembers that river.");
+
+        using var rows = RefusalRows.Compute(model, prompts, unl, prompts.Select(_ => sentence).ToList(), lastLayer: 3,
+            new TargetOptimiserSettings { MaxSteps = 1, RelativeLearningRate = 0.02, ConvergenceThreshold = 0.5 })!; // 40 sequences: two chunks
+
+        var scores = TeacherForcedScorer.Score(model.Model, prompts.Select(p => new PromptAnswer([.. p, unl], sentence)).ToList(), model.Tokenizer.PadId);
+        Assert.Equal(scores.Average(score => score.MeanLoss), rows.InitialMeanLoss, 3);
     }
 }
