@@ -192,20 +192,6 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
     /// <summary>The drafts of one prompt's answer: the expected one, then (when known) the answer before the edit.</summary>
     private static IReadOnlyList<int[]> Drafts(int[] expected, int[]? before) => before is null ? [expected] : [expected, before];
 
-    /// <summary>Keys at each request's key position averaged over its contexts: layer -> [n, d_ff].</summary>
-    internal static Dictionary<int, Tensor> ContextAveragedKeys(LanguageModel model, IReadOnlyList<PreparedRequest> prepared, IReadOnlyList<int> layers)
-    {
-        var sequences = prepared.SelectMany(p => p.Contexts.Select(c => (IReadOnlyList<int>)c.Ids)).ToList();
-        var positions = prepared.SelectMany(p => p.Contexts.Select(c => c.KeyIndex)).ToList();
-        var perContext = prepared[0].Contexts.Count;
-        var keys = ModelProbe.KeysAt(model.Model, sequences, positions, layers, model.Tokenizer.PadId);
-        return keys.ToDictionary(pair => pair.Key, pair =>
-        {
-            using var all = pair.Value;
-            return all.reshape(prepared.Count, perContext, -1).mean([1]);
-        });
-    }
-
     private static Dictionary<int, NullSpaceProjector> ProjectorsFor(
         LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
         Action<string>? progress)

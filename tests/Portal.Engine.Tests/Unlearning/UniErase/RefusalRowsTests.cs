@@ -85,7 +85,9 @@ public sealed class RefusalRowsTests(SmallDemoModelFixture fixture)
 
         using var reading = new EditProbe(prepared, rows, model.Tokenizer.PadId).Read(model.Model, [2], 3);
 
-        using var keys = UniEraseEditor.ContextAveragedKeys(model, prepared, [2])[2];
+        var contexts = prepared.SelectMany(p => p.Contexts).ToList();
+        using var perContext = ModelProbe.KeysAt(model.Model, contexts.Select(c => (IReadOnlyList<int>)c.Ids).ToList(), contexts.Select(c => c.KeyIndex).ToList(), [2], model.Tokenizer.PadId)[2];
+        using var keys = perContext.reshape(prepared.Count, 2, -1).mean([1]); // the mean over each request's two contexts
         using var outputs = ModelProbe.LayerOutputAt(model.Model, prompts, prepared.Select(p => p.KeyIndex).ToList(), 3, model.Tokenizer.PadId);
         var (rowKeys, rowOutputs) = ModelProbe.KeysAndOutputAtEach(model.Model, rows.Sequences, rows.Positions, [2], 3, model.Tokenizer.PadId);
         Assert.Equal([0, 2], rows.PromptIndices);
