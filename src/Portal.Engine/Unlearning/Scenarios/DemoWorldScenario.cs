@@ -56,6 +56,5 @@ public sealed class DemoWorldScenario
         new(Retained.Select(q => new QaPair(q.Row.Question, q.Row.Answer)).ToList(), General);
 
     public IReadOnlyList<EditRequest> Requests(KeyPosition position) =>
-        EditRequest.ForQuestions(Forget.Select(q => (q.Row.Question, (string?)q.Subject)), position)
-            .Select((request, i) => request with { Answer = Forget[i].Row.Answer }).ToList();
+        EditRequest.ForQuestions(Forget.Select(q => (q.Row.Question, (string?)q.Subject, (string?)q.Row.Answer)), position);
 }

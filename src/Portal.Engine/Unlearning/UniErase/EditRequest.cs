@@ -21,5 +21,9 @@ public sealed record EditRequest(string Id, string Question, string? Subject, Ke
     public string? Answer { get; init; }
 
     public static IReadOnlyList<EditRequest> ForQuestions(IEnumerable<(string Question, string? Subject)> questions, KeyPosition position) =>
-        questions.Select((q, i) => new EditRequest($"q{i + 1}", q.Question, q.Subject, position)).ToList();
+        ForQuestions(questions.Select(q => (q.Question, q.Subject, (string?)null)), position);
+
+    /// <summary>Requests q1, q2, ... with the answers the model gave before (<see cref="Answer"/>) where known.</summary>
+    public static IReadOnlyList<EditRequest> ForQuestions(IEnumerable<(string Question, string? Subject, string? Answer)> questions, KeyPosition position) =>
+        questions.Select((q, i) => new EditRequest($"q{i + 1}", q.Question, q.Subject, position) { Answer = q.Answer }).ToList();
 }

@@ -90,13 +90,13 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var editSettings = EditSettings(options);
         var records = new List<EditRecord>();
         // The lineage's earlier requests are watched too: one that no longer starts with [UNL] after a round joins the next.
-        var earlier = EditRequest.ForQuestions(corpus.EarlierForgotten.Select(p => (p.Question, (string?)null)), key)
-            .Select((r, i) => r with { Id = $"earlier-{r.Id}", Answer = corpus.EarlierForgotten[i].Answer }).ToList();
+        var earlier = EditRequest.ForQuestions(corpus.EarlierForgotten.Select(p => (p.Question, (string?)null, (string?)p.Answer)), key)
+            .Select(r => r with { Id = $"earlier-{r.Id}" }).ToList();
         var earlierForgotten = corpus.EarlierForgotten.ToList();
         foreach (var (group, index) in Groups(inputs.Forget, options.Mode).Select((group, index) => (group, index)))
         {
-            var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject)), key)
-                .Select((r, i) => r with { Id = $"e{index + 1}-{r.Id}", Answer = group[i].Answer }).ToList();
+            var requests = EditRequest.ForQuestions(group.Select(f => (f.Question, f.Subject, (string?)f.Answer)), key)
+                .Select(r => r with { Id = $"e{index + 1}-{r.Id}" }).ToList();
             var groupCorpus = corpus with { EarlierForgotten = [.. earlierForgotten] };
             progress?.Invoke($"edit {records.Count + 1}: {requests.Count} request(s), key {key}, layers {string.Join(",", layers)}");
             var reuse = new EditReuse(RetainedAnswersBefore: answers, Statistics: statistics);
