@@ -73,6 +73,25 @@ public sealed class SequentialEditMemory : IDisposable
         return copy;
     }
 
+    /// <summary>Takes <paramref name="snapshot"/>'s state (a rolled-back edit's memory goes back to the one before it).</summary>
+    public void RestoreFrom(SequentialEditMemory snapshot)
+    {
+        if (snapshot.KeyDimension != KeyDimension)
+        {
+            throw new ArgumentException($"The snapshot's key dimension {snapshot.KeyDimension} is not {KeyDimension}.", nameof(snapshot));
+        }
+        foreach (var memory in _layers.Values)
+        {
+            memory.Dispose();
+        }
+        _layers.Clear();
+        foreach (var (layer, memory) in snapshot._layers)
+        {
+            _layers[layer] = memory.Clone();
+        }
+        EditCount = snapshot.EditCount;
+    }
+
     public void Save(string stem)
     {
         var tensors = _layers.ToDictionary(pair => TensorName(pair.Key), pair => pair.Value.Sum);

@@ -39,7 +39,8 @@ public sealed record EditReuse(
 /// solve (P (K K^T + C_p + C_r + mu C0_null) + lambda I) X = P K R^T, W += X^T, where C_r holds the keys that read the
 /// refusal after [UNL] on the forget prompts (<see cref="ContinuationKeys"/>) and C0_null the part of the preservation
 /// covariance inside the null space (<see cref="NullSpaceProjector.Residual"/>, a soft penalty where P is hard);
-/// 5. behaviour checks (rolled back when [UNL] fires on retained questions or changes retained answers);
+/// 5. behaviour checks (<see cref="EditChecks.After"/>; rolled back when [UNL] fires on retained questions or changes
+/// retained answers; <see cref="EditRounds"/> runs them once, after a request's last round, with <c>checkBehaviour</c> false);
 /// 6. C_p += K K^T with the solve's own keys (no layer's edit changes that layer's keys, so they are the edited model's).
 /// </summary>
 public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
@@ -48,7 +49,8 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
     public EditOutcome Edit(
         LanguageModel model, IReadOnlyList<EditRequest> requests, PreservationCorpus corpus, SequentialEditMemory memory,
-        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null, EditReuse? reuse = null)
+        UniEraseSettings settings, RefusalDetector refusals, Action<string>? progress = null, string? refusal = null, EditReuse? reuse = null,
+        bool checkBehaviour = true)
     {
         var projectorMemo = reuse?.Projectors;
         if (requests.Count == 0)
@@ -88,7 +90,6 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
 
         var usesRefusal = !string.IsNullOrEmpty(refusal) && (settings.Targets.ContinuationWeight > 0 || settings.ContinuationKeyWeight > 0 || settings.RefusalRowTokens > 0);
         int[]? refusalIds = usesRefusal ? model.Format.EncodeAnswer(model.Tokenizer, refusal!) : null;
-        var answers = prepared.Select(p => p.Request.Answer is { } answer ? model.Format.EncodeAnswer(model.Tokenizer, answer) : null).ToList();
         var continuations = ContinuationKeys.Continuations(prompts, refusalIds);
         using var refusalRows = settings.RefusalRowTokens > 0
             ? RefusalRows.Compute(
@@ -112,7 +113,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         var targetReports = prepared.Zip(computed, (request, c) => new RequestTargetReport(
             request.Request.Id, request.Request.Question, c.Result.FinalLoss, c.Result.LossHistory.Count, c.Result.Converged, request.FellBack)).ToList();
         computed.ToList().ForEach(c => c.Result.Delta.Dispose());
-        progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}");
+        progress?.Invoke($"targets: {targetReports.Count(t => t.Converged)}/{targetReports.Count} converged, worst loss {targetReports.Max(t => t.FinalLoss):0.000}, steps {targetReports.Min(t => t.Steps)}-{targetReports.Max(t => t.Steps)} (mean {targetReports.Average(t => t.Steps):0.0})");
         using var targets = stack(targetRows);
         targetRows.ForEach(t => t.Dispose());
         seconds["targets"] = Lap(ref clock);
@@ -127,7 +128,7 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
             throw new EditRejectedException(new EditDiagnostics(layerDiagnostics, [], targetReports, null, gate) { RefusalRows = refusalRows?.Report() });
         }
 
-        var retainedBefore = reuse?.RetainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus); // given by the previous round on this model
+        var retainedBefore = checkBehaviour ? reuse?.RetainedAnswersBefore ?? EditChecks.RetainedAnswers(model, corpus) : null; // given by the lineage
         seconds["retained_before"] = Lap(ref clock);
         var originals = layers.ToDictionary(layer => layer, layer => model.Model.DownProjWeight(layer).detach().clone());
         var projectorReports = new List<LayerProjectorReport>();
@@ -153,23 +154,11 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeUnlessMemoised(projectors.Values, projectorMemo);
         seconds["solve"] = Lap(ref clock);
 
-        var (behaviour, retainedAfter, forgetAnswers) = EditChecks.Measure(
-            model, prompts, continuations.Select((c, i) => Drafts([unl, .. c], answers[i])).ToList(), corpus, refusals, retainedBefore);
-        seconds["checks"] = Lap(ref clock);
         var finalGate = EditGate.Evaluate(layerDiagnostics, outcomes, settings.Gate);
-        if (behaviour.RetainedFalseUnlRate > settings.MaxRetainedFalseUnlRate)
-        {
-            finalGate = new GateDecision(false,
-                [.. finalGate.Reasons, $"[UNL] came first on {behaviour.RetainedFalseUnlRate:P1} of retained questions (limit {settings.MaxRetainedFalseUnlRate:P1})"],
-                "raise lambda, lower the relative eigenvalue threshold, or use prompt-last keys");
-        }
-        if (behaviour.RetainedChangedRate > settings.MaxRetainedChangedRate)
-        {
-            finalGate = new GateDecision(false,
-                [.. finalGate.Reasons, $"the edit changed {behaviour.RetainedChangedRate:P0} of the sampled retained answers (limit {settings.MaxRetainedChangedRate:P0})"],
-                "raise lambda, edit fewer or lower layers, forget fewer QAs per request, or use another method");
-        }
-        var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, behaviour, finalGate) { RefusalRows = refusalRows?.Report() };
+        var check = checkBehaviour ? EditChecks.After(model, requests, corpus, refusals, retainedBefore!, refusal, settings) : null;
+        seconds["checks"] = Lap(ref clock);
+        finalGate = check?.Apply(finalGate) ?? finalGate;
+        var diagnostics = new EditDiagnostics(layerDiagnostics, projectorReports, targetReports, check?.Behaviour, finalGate) { RefusalRows = refusalRows?.Report() };
         if (!finalGate.Passed)
         {
             Restore(model, originals);
@@ -184,13 +173,10 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         DisposeAll(originals.Values);
         return new EditOutcome(diagnostics, deltas, seconds)
         {
-            RetainedAnswersAfter = retainedAfter,
-            StartsWithUnl = prepared.Zip(forgetAnswers).DistinctBy(pair => pair.First.Request).ToDictionary(pair => pair.First.Request, pair => pair.Second.StartedWithUnl),
+            RetainedAnswersAfter = check?.RetainedAnswersAfter ?? [],
+            StartsWithUnl = check?.StartsWithUnl ?? new Dictionary<EditRequest, bool>(),
         };
     }
-
-    /// <summary>The drafts of one prompt's answer: the expected one, then (when known) the answer before the edit.</summary>
-    private static IReadOnlyList<int[]> Drafts(int[] expected, int[]? before) => before is null ? [expected] : [expected, before];
 
     private static Dictionary<int, NullSpaceProjector> ProjectorsFor(
         LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
