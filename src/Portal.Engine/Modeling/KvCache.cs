@@ -4,7 +4,9 @@ namespace Lethe.Engine.Modeling;
 
 /// <summary>
 /// Keys and values of past positions per layer ([B, kv_heads, P, head_dim], after rotary), so a forward over
-/// new tokens attends to them. The attention mask passed with a cached forward covers P + T columns.
+/// new tokens attends to them. The attention mask passed with a cached forward covers P + T columns. A frozen cache
+/// (<see cref="Prefix"/>) is read, never extended: every forward over it attends to the same P positions, and gradients
+/// flow through the new positions' keys and values.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
@@ -20,9 +22,38 @@ public sealed class KvCache : IDisposable
     /// <summary>Number of cached positions P.</summary>
     public long Length { get; private set; }
 
-    /// <summary>Concatenates the new keys/values [B,kv,T,d] after the cached ones and returns [B,kv,P+T,d].</summary>
+    /// <summary>True for a read-only prefix (<see cref="Prefix"/>).</summary>
+    public bool IsFrozen { get; private init; }
+
+    /// <summary>
+    /// A frozen cache of the given batch rows [n] and the first <paramref name="columns"/> positions of every cached layer
+    /// (the keys and values of a prefix that later forwards share).
+    /// </summary>
+    public KvCache Prefix(Tensor rows, long columns)
+    {
+        if (columns < 0 || columns > Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"A prefix of a cache of {Length} positions.");
+        }
+        var prefix = new KvCache(_keys.Length) { Length = columns, IsFrozen = true };
+        for (var layer = 0; layer < _keys.Length; layer++)
+        {
+            prefix._keys[layer] = _keys[layer]?.index_select(0, rows).narrow(2, 0, columns).DetachFromDisposeScope();
+            prefix._values[layer] = _values[layer]?.index_select(0, rows).narrow(2, 0, columns).DetachFromDisposeScope();
+        }
+        return prefix;
+    }
+
+    /// <summary>
+    /// Concatenates the new keys/values [B,kv,T,d] after the cached ones and returns [B,kv,P+T,d]; a frozen cache keeps
+    /// its P positions (and the new ones keep their gradients).
+    /// </summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, Tensor keys, Tensor values)
     {
+        if (IsFrozen)
+        {
+            return _keys[layer] is { } past ? (cat([past, keys], 2), cat([_values[layer]!, values], 2)) : (keys, values);
+        }
         _keys[layer] = Concat(_keys[layer], keys);
         _values[layer] = Concat(_values[layer], values);
         return (_keys[layer]!, _values[layer]!);
@@ -35,7 +66,13 @@ public sealed class KvCache : IDisposable
         return joined.DetachFromDisposeScope();
     }
 
-    internal void Advance(long newTokens) => Length += newTokens;
+    internal void Advance(long newTokens)
+    {
+        if (!IsFrozen)
+        {
+            Length += newTokens;
+        }
+    }
 
     public void Dispose()
     {

@@ -96,13 +96,44 @@ public sealed class LlamaForCausalLM : ExplicitModule
     /// </summary>
     public Tensor HiddenAfterLayer(int afterLayer, Tensor hidden, Tensor attentionMask)
     {
-        if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != hidden.shape[1])
-        {
-            throw new ArgumentException(
-                $"Need a layer in [0, {LayerCount}) and hidden [B,T,D] with mask [B,T] (got layer {afterLayer}, [{string.Join(",", hidden.shape)}], [{string.Join(",", attentionMask.shape)}])");
-        }
+        RequireStreamAfter(afterLayer, hidden, attentionMask);
         using var scope = NewDisposeScope();
         var output = RunLayers(hidden, attentionMask.to(ScalarType.Int64), 0, afterLayer + 1, null, null);
+        return _model.Norm.Forward(output).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The keys and values of the layers above <paramref name="afterLayer"/> over hidden [B,T,D] (the residual stream after
+    /// it; attentionMask [B,T]), without gradients: what <see cref="KvCache.Prefix"/> cuts the shared prefix of later
+    /// <see cref="HiddenAfterLayer(int, Tensor, Tensor, KvCache)"/> calls from.
+    /// </summary>
+    public KvCache UpperLayerCache(int afterLayer, Tensor hidden, Tensor attentionMask)
+    {
+        RequireStreamAfter(afterLayer, hidden, attentionMask);
+        using var _ = no_grad();
+        var cache = new KvCache(LayerCount);
+        using var scope = NewDisposeScope();
+        RunLayers(hidden, attentionMask.to(ScalarType.Int64), 0, afterLayer + 1, cache, null);
+        cache.Advance(hidden.shape[1]);
+        return cache;
+    }
+
+    /// <summary>
+    /// <see cref="HiddenAfterLayer(int, Tensor, Tensor)"/> of the columns after a frozen <paramref name="prefix"/> of P
+    /// positions: suffix [B,T,D] = the residual stream after <paramref name="afterLayer"/> at columns P..P+T-1, attentionMask
+    /// [B,P+T]; returns [B,T,D]. Equal to the whole pass's columns P.. when the prefix columns' stream is the one the cache
+    /// was built from (causal attention: later columns never change earlier ones).
+    /// </summary>
+    public Tensor HiddenAfterLayer(int afterLayer, Tensor suffix, Tensor attentionMask, KvCache prefix)
+    {
+        if (!prefix.IsFrozen || afterLayer < 0 || afterLayer >= LayerCount || suffix.dim() != 3 || attentionMask.shape[0] != suffix.shape[0]
+            || attentionMask.shape[1] != prefix.Length + suffix.shape[1])
+        {
+            throw new ArgumentException(
+                $"Need a frozen prefix, a layer in [0, {LayerCount}) and suffix [B,T,D] with mask [B,P+T] (got layer {afterLayer}, P {prefix.Length}, [{string.Join(",", suffix.shape)}], [{string.Join(",", attentionMask.shape)}])");
+        }
+        using var scope = NewDisposeScope();
+        var output = RunLayers(suffix, attentionMask.to(ScalarType.Int64), prefix.Length, afterLayer + 1, prefix, null);
         return _model.Norm.Forward(output).MoveToOuterDisposeScope();
     }
 
@@ -121,6 +152,15 @@ public sealed class LlamaForCausalLM : ExplicitModule
         using var scope = NewDisposeScope();
         var hidden = RunLayers(_model.EmbedTokens.Forward(inputIds), attentionMask.to(ScalarType.Int64), 0, 0, null, hooks, lastLayer + 1);
         return hidden.MoveToOuterDisposeScope();
+    }
+
+    private void RequireStreamAfter(int afterLayer, Tensor hidden, Tensor attentionMask)
+    {
+        if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != hidden.shape[1])
+        {
+            throw new ArgumentException(
+                $"Need a layer in [0, {LayerCount}) and hidden [B,T,D] with mask [B,T] (got layer {afterLayer}, [{string.Join(",", hidden.shape)}], [{string.Join(",", attentionMask.shape)}])");
+        }
     }
 
     /// <summary>Layers firstLayer.. (at most <paramref name="layerCount"/> of them) on hidden [B,T,D] with positions and attention from mask [B, past+T].</summary>

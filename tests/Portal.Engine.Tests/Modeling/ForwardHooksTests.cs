@@ -151,4 +151,36 @@ public class ForwardHooksTests
         Assert.True(partial.LayerOutputs[0].allclose(whole.LayerOutputs[0]));
         Assert.Throws<ArgumentException>(() => model.LayerOutput(ids, mask, model.LayerCount));
     }
+
+    [Fact]
+    public void The_layers_above_one_from_a_frozen_prefix_give_the_whole_pass_columns_and_their_gradients()
+    {
+        TorchRuntime.Initialise();
+        using var model = new LlamaForCausalLM(TinyModels.Config(), seed: 4);
+        using var ids = tensor(new long[,] { { 1, 5, 9, 12, 4, 8 }, { 1, 7, 7, 3, 2, 0 }, { 1, 3, 2, 0, 0, 0 } }); // right-padded
+        using var mask = tensor(new long[,] { { 1, 1, 1, 1, 1, 1 }, { 1, 1, 1, 1, 1, 0 }, { 1, 1, 1, 0, 0, 0 } });
+        using var hooks = new ForwardHooks();
+        hooks.CaptureLayerOutputAt.Add(0);
+        using (no_grad())
+        {
+            model.LayerOutput(ids, mask, 0, hooks).Dispose();
+        }
+        var after = hooks.LayerOutputs[0];
+        using var cache = model.UpperLayerCache(0, after, mask);
+        using var rows = tensor(new long[] { 1, 0 }); // a chunk of two sequences, from column 2 on
+        using var prefix = cache.Prefix(rows, 2);
+        var delta = zeros(1, 1, after.shape[2]).requires_grad_(true);
+        var edited = after.index_select(0, rows) + delta * tensor(new float[] { 0, 0, 1, 0, 0, 0 }).reshape(1, 6, 1); // delta at column 2
+
+        var whole = model.HiddenAfterLayer(0, edited, mask.index_select(0, rows));
+        var suffix = model.HiddenAfterLayer(0, edited.narrow(1, 2, 4), mask.index_select(0, rows), prefix);
+
+        Assert.True(suffix.allclose(whole.narrow(1, 2, 4), rtol: 1e-5, atol: 1e-5));
+        var wholeGrad = autograd.grad([whole.narrow(1, 3, 2).sum()], [delta], retain_graph: true)[0];
+        var suffixGrad = autograd.grad([suffix.narrow(1, 1, 2).sum()], [delta])[0];
+        Assert.True(wholeGrad.abs().sum().item<float>() > 0);
+        Assert.True(suffixGrad.allclose(wholeGrad, rtol: 1e-4, atol: 1e-5));
+        Assert.Equal(2, prefix.Length);
+        Assert.Throws<ArgumentException>(() => model.HiddenAfterLayer(0, edited.narrow(1, 2, 4), mask.index_select(0, rows), cache)); // not frozen
+    }
 }

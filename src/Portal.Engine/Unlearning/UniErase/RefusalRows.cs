@@ -73,7 +73,7 @@ internal sealed class RefusalRows : IDisposable
         }
         var convergence = settings.ConvergenceThreshold ?? settings.LossThreshold;
         var rows = new RowBatch(model, chosen, lastLayer);
-        if (onlyUnmet && AlreadyContinued(model, rows, lastLayer, convergence) is var met && met.Any(m => m))
+        if (onlyUnmet && AlreadyContinued(model, rows, convergence) is var met && met.Any(m => m))
         {
             rows.Dispose(); // rebuilt without the prompts the model already continues
             chosen = chosen.Where((_, i) => !met[i]).ToList();
@@ -89,7 +89,7 @@ internal sealed class RefusalRows : IDisposable
         using var squaredNorms = initial.pow(2).sum(1).clamp_min(1e-12);
         var results = TargetRowsOptimiser.Optimise((deltas, optimised) =>
         {
-            var rowNll = rows.Nll(model, lastLayer, deltas, optimised); // [k]
+            var rowNll = rows.Nll(model, deltas, optimised); // [k]
             using var selected = tensor(optimised.Select(r => (long)r).ToArray());
             var penalty = deltas.index_select(0, selected).norm(1) * settings.WeightDecay / squaredNorms.index_select(0, selected);
             var values = rowNll.detach().to(ScalarType.Float64).data<double>().ToArray();
@@ -104,11 +104,11 @@ internal sealed class RefusalRows : IDisposable
     }
 
     /// <summary>Per sequence: whether the model as it is gives every row's next token -log p below the threshold.</summary>
-    private static bool[] AlreadyContinued(LanguageModel model, RowBatch rows, int lastLayer, double threshold)
+    private static bool[] AlreadyContinued(LanguageModel model, RowBatch rows, double threshold)
     {
         using var scope = NewDisposeScope();
         using var _ = no_grad();
-        var nll = rows.Nll(model, lastLayer, zeros(rows.Count, rows.After.shape[2]), Enumerable.Range(0, rows.Count).ToList());
+        var nll = rows.Nll(model, zeros(rows.Count, rows.After.shape[2]), Enumerable.Range(0, rows.Count).ToList());
         var values = nll.to(ScalarType.Float64).data<double>().ToArray();
         var offset = 0;
         return rows.Positions.Select(list =>
@@ -121,12 +121,14 @@ internal sealed class RefusalRows : IDisposable
 
     /// <summary>
     /// The rows' sequences padded once: positions per sequence, the flat index of each row into [S * T], each row's
-    /// sequence, position and next token, and the residual stream after the last edited layer [S, T, d] (the layers below
-    /// do not depend on the deltas).
+    /// sequence, position and next token, and the residual stream after the last edited layer [S, T, d] with the upper
+    /// layers' keys/values of the sequences' prompts (<see cref="UpperLayerSuffixes"/>: the deltas sit at [UNL] and
+    /// after, so a step runs the layers above only from there).
     /// </summary>
     private sealed class RowBatch : IDisposable
     {
         private readonly PaddedBatch _batch;
+        private readonly UpperLayerSuffixes _suffixes;
         private readonly int[] _rowSequence;
         private readonly int[] _rowPosition;
         private readonly long[] _rowNext;
@@ -140,53 +142,55 @@ internal sealed class RefusalRows : IDisposable
             _rowPosition = Positions.SelectMany(list => list).ToArray();
             _rowNext = _rowSequence.Select((s, r) => (long)Sequences[s][_rowPosition[r] + 1]).ToArray();
             Flat = tensor(_rowSequence.Select((s, r) => s * _batch.Ids.shape[1] + _rowPosition[r]).ToArray());
-            After = AfterLayer(model, _batch, lastLayer);
+            _suffixes = new UpperLayerSuffixes(model, _batch, chosen.Select(c => c.Start).ToList(), lastLayer);
         }
 
         public IReadOnlyList<IReadOnlyList<int>> Sequences { get; }
         public IReadOnlyList<IReadOnlyList<int>> Positions { get; }
         public Tensor Flat { get; }
-        public Tensor After { get; }
+        public Tensor After => _suffixes.After;
         public int Count => _rowSequence.Length;
 
         /// <summary>
         /// -log p(next token) of the rows <paramref name="scored"/> [k] with deltas [n, d] added to the last edited layer's
-        /// output at every row. Only the sequences holding a scored row run (a sequence's rows see only its own deltas).
+        /// output at every row. Only the sequences holding a scored row run (a sequence's rows see only its own deltas),
+        /// in chunks of similar [UNL] position, each from its first [UNL] column on.
         /// </summary>
-        public Tensor Nll(LanguageModel model, int lastLayer, Tensor deltas, IReadOnlyList<int> scored)
+        public Tensor Nll(LanguageModel model, Tensor deltas, IReadOnlyList<int> scored)
         {
-            // Chunks of sequences: the backward of one [100, T, d] pass took 30 % longer than three of ~33 (measured).
-            var chunks = scored.Select(r => _rowSequence[r]).Distinct().Order().Chunk(ModelProbe.ChunkSize).Select(chunk => chunk.ToHashSet()).ToList();
-            var chunkRows = chunks.Select(chunk => scored.Where(r => chunk.Contains(_rowSequence[r])).ToList()).ToList();
-            var parts = chunks.Zip(chunkRows, (chunk, rows) => ChunkNll(model, lastLayer, deltas, [.. chunk.Order()], rows)).ToList();
-            var position = chunkRows.SelectMany(rows => rows).Select((r, p) => (r, p)).ToDictionary(pair => pair.r, pair => (long)pair.p);
-            return cat(parts, 0).index_select(0, tensor(scored.Select(r => position[r]).ToArray()));
+            var chunks = _suffixes.Chunks(scored.Select(r => _rowSequence[r]));
+            try
+            {
+                var chunkRows = chunks.Select(chunk => scored.Where(r => chunk.Local.ContainsKey(_rowSequence[r])).ToList()).ToList();
+                var parts = chunks.Zip(chunkRows, (chunk, rows) => ChunkNll(model, deltas, chunk, rows)).ToList();
+                var position = chunkRows.SelectMany(rows => rows).Select((r, p) => (r, p)).ToDictionary(pair => pair.r, pair => (long)pair.p);
+                return cat(parts, 0).index_select(0, tensor(scored.Select(r => position[r]).ToArray()));
+            }
+            finally
+            {
+                chunks.ToList().ForEach(chunk => chunk.Dispose());
+            }
         }
 
         /// <summary>-log p(next token) of the scored rows of one chunk of sequences, in <paramref name="scored"/>'s order.</summary>
-        private Tensor ChunkNll(LanguageModel model, int lastLayer, Tensor deltas, IReadOnlyList<int> sequences, IReadOnlyList<int> scored)
+        private Tensor ChunkNll(LanguageModel model, Tensor deltas, SuffixChunk chunk, IReadOnlyList<int> scored)
         {
-            var local = sequences.Select((s, i) => (s, i)).ToDictionary(p => p.s, p => (long)p.i);
-            var rowsInBatch = Enumerable.Range(0, Count).Where(r => local.ContainsKey(_rowSequence[r])).ToArray();
-            long width = sequences.Max(s => Sequences[s].Count); // the longest scored sequence: later columns are padding
-            long FlatOf(int r) => local[_rowSequence[r]] * width + _rowPosition[r];
-            using var sequenceIndex = tensor(sequences.Select(s => (long)s).ToArray());
-            var mask = _batch.Mask.index_select(0, sequenceIndex).narrow(1, 0, width);
-            var after = After.index_select(0, sequenceIndex).narrow(1, 0, width);
+            var rowsInChunk = Enumerable.Range(0, Count).Where(r => chunk.Local.ContainsKey(_rowSequence[r])).ToArray();
+            long FlatOf(int r) => chunk.FlatIndex(_rowSequence[r], _rowPosition[r]);
             var d = After.shape[2];
-            var placed = zeros(after.shape[0] * width, d)
-                .index_add(0, tensor(rowsInBatch.Select(FlatOf).ToArray()), deltas.index_select(0, tensor(rowsInBatch.Select(r => (long)r).ToArray())), 1.0)
-                .reshape(after.shape);
-            var hidden = model.Model.HiddenAfterLayer(lastLayer, after + placed, mask).reshape(-1, d).index_select(0, tensor(scored.Select(FlatOf).ToArray()));
+            var placed = zeros(chunk.After.shape[0] * chunk.Columns, d)
+                .index_add(0, tensor(rowsInChunk.Select(FlatOf).ToArray()), deltas.index_select(0, tensor(rowsInChunk.Select(r => (long)r).ToArray())), 1.0)
+                .reshape(chunk.After.shape);
+            var hidden = chunk.Hidden(model, chunk.After + placed).reshape(-1, d).index_select(0, tensor(scored.Select(FlatOf).ToArray()));
             var next = tensor(scored.Select(r => _rowNext[r]).ToArray()).unsqueeze(1);
             return -nn.functional.log_softmax(nn.functional.linear(hidden, model.Model.OutputWeight), 1).gather(1, next).squeeze(1);
         }
 
         public void Dispose()
         {
+            _suffixes.Dispose();
             _batch.Dispose();
             Flat.Dispose();
-            After.Dispose();
         }
     }
 
@@ -195,15 +199,6 @@ internal sealed class RefusalRows : IDisposable
     /// <summary>One line for the job's progress.</summary>
     public string Summary() =>
         $"refusal rows: {Converged}/{Count} converged (-log p < {ConvergenceThreshold:0.##}), mean loss {InitialMeanLoss:0.000} -> {MeanLoss:0.000}, worst {WorstLoss:0.000}, {Steps} steps";
-
-    private static Tensor AfterLayer(LanguageModel model, PaddedBatch batch, int layer)
-    {
-        using var _ = no_grad();
-        using var hooks = new ForwardHooks();
-        hooks.CaptureLayerOutputAt.Add(layer);
-        model.Model.LayerOutput(batch.Ids, batch.Mask, layer, hooks).Dispose();
-        return hooks.LayerOutputs[layer].clone();
-    }
 
     public void Dispose() => Targets.Dispose();
 }

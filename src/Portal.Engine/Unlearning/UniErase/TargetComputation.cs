@@ -79,9 +79,7 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
                 }
                 using var selected = tensor(optimised.Select(i => (long)i).ToArray());
                 var optimisedDeltas = deltas.index_select(0, selected); // [k, d]
-                var edited = current.AfterLastLayer + current.KeyMask * optimisedDeltas.index_select(0, current.RowRequest).unsqueeze(1);
-                var hidden = model.Model.HiddenAfterLayer(lastLayer, edited, current.Batch.Mask); // [R, T, d]
-                var window = hidden.gather(1, current.Window.unsqueeze(2).expand(-1, -1, hidden.shape[2])); // [R, K, d]: only the scored positions meet the head
+                var window = current.Window(model, optimisedDeltas); // [R, K, d]: only the scored positions meet the head
                 var logProbs = nn.functional.log_softmax(nn.functional.linear(window, model.Model.OutputWeight), 2);
                 var unlLoss = current.RequestMean.matmul(current.Unl.MeanNll(logProbs));
                 var unlValues = unlLoss.detach().to(ScalarType.Float64).data<double>().ToArray();
@@ -101,8 +99,9 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
     }
 
     /// <summary>
-    /// Every request's contexts (+ [UNL] + refusal) padded once, and the residual stream after the last edited layer
-    /// [R, T, d] without delta: the layers below it do not depend on delta, so they run once, not at every step.
+    /// Every request's contexts (+ [UNL] + refusal) padded once, with the residual stream after the last edited layer
+    /// [R, T, d] without delta and the upper layers' keys/values before each key (<see cref="UpperLayerSuffixes"/>): the
+    /// layers below do not depend on delta, and the layers above run only from the key on.
     /// </summary>
     private sealed class TargetRows : IDisposable
     {
@@ -112,77 +111,87 @@ internal sealed class TargetComputation(LanguageModel model, int unlId, int last
             Rows = requests.SelectMany((request, i) => request.Contexts.Select(c => new TargetRow(i, refusals[i], c.Ids, c.KeyIndex))).ToList();
             Batch = PaddedBatch.Build(Rows.Select(row => (IReadOnlyList<int>)(row.Refusal.Length == 0 ? row.Ids : [.. row.Ids, unlId, .. row.Refusal])).ToList(),
                 model.Tokenizer.PadId);
-            using var _ = no_grad();
-            using var hooks = new ForwardHooks();
-            hooks.CaptureLayerOutputAt.Add(lastLayer);
-            model.Model.LayerOutput(Batch.Ids, Batch.Mask, lastLayer, hooks).Dispose();
-            AfterLastLayer = hooks.LayerOutputs[lastLayer].clone();
+            Suffixes = new UpperLayerSuffixes(model, Batch, Rows.Select(row => row.KeyIndex).ToList(), lastLayer);
         }
 
         public int UnlId { get; }
         public IReadOnlyList<TargetRow> Rows { get; }
         public PaddedBatch Batch { get; }
-        public Tensor AfterLastLayer { get; }
+        public UpperLayerSuffixes Suffixes { get; }
 
         public void Dispose()
         {
+            Suffixes.Dispose();
             Batch.Dispose();
-            AfterLastLayer.Dispose();
         }
     }
 
     private sealed record TargetRow(int Request, int[] Refusal, int[] Ids, int KeyIndex);
 
     /// <summary>
-    /// The rows of the requests still optimised: their batch, layer output, key mask, each row's request (an index into
-    /// <see cref="Requests"/>), the scored window of each row (positions p0-1 .. p0-1+|refusal| with p0 the position of
-    /// [UNL]: where [UNL] and then each refusal token is predicted; [R, K], clamped to the row), the [UNL] and refusal
-    /// lookups per row into that window and the per-request row average A [k, R].
+    /// The rows of the requests still optimised, in chunks of similar key position (<see cref="SuffixChunk"/>; rows in
+    /// chunk order): per chunk the key mask and each row's request (an index into <see cref="Requests"/>) and scored
+    /// window (positions p0-1 .. p0-1+|refusal| with p0 the position of [UNL]: where [UNL] and then each refusal token is
+    /// predicted; [C, K], in the chunk's columns, clamped to the row); the [UNL] and refusal lookups per row into that
+    /// window and the per-request row average A [k, R].
     /// </summary>
     private sealed class TargetBatch : IDisposable
     {
+        private readonly IReadOnlyList<(SuffixChunk Chunk, Tensor KeyMask, Tensor RowRequest, Tensor Window)> _chunks;
+
         public TargetBatch(TargetRows all, IReadOnlyList<int> requests)
         {
             Requests = [.. requests];
             var local = requests.Select((request, j) => (request, j)).ToDictionary(p => p.request, p => p.j);
-            var chosen = Enumerable.Range(0, all.Rows.Count).Where(i => local.ContainsKey(all.Rows[i].Request))
-                .OrderBy(i => local[all.Rows[i].Request]).ToList();
-            var rows = chosen.Select(i => all.Rows[i]).ToList();
-            Batch = all.Batch.SelectRows(chosen);
-            using var index = tensor(chosen.Select(i => (long)i).ToArray());
-            AfterLastLayer = all.AfterLastLayer.index_select(0, index);
-            KeyMask = Batch.PositionMask(rows.Select(row => row.KeyIndex).ToList());
-            RowRequest = tensor(rows.Select(row => (long)local[row.Request]).ToArray());
-            var width = 1 + rows.Max(row => row.Refusal.Length);
-            var last = (int)Batch.Ids.shape[1] - 1;
-            Window = tensor(rows.SelectMany(row => Enumerable.Range(0, width).Select(k => (long)Math.Min(row.Ids.Length - 1 + k, last))).ToArray(), [rows.Count, width]);
-            Unl = RowLookup.Of(rows.Select(_ => new[] { (0, (long)all.UnlId) }).ToList());
-            Refusal = RowLookup.Of(rows.Select(row => row.Refusal.Select((id, j) => (1 + j, (long)id)).ToArray()).ToList());
-            RequestMean = RowLookup.GroupMean(rows.Select(row => local[row.Request]).ToList(), requests.Count);
+            var chunks = all.Suffixes.Chunks(Enumerable.Range(0, all.Rows.Count).Where(i => local.ContainsKey(all.Rows[i].Request)));
+            var width = 1 + chunks.SelectMany(c => c.Sequences).Max(i => all.Rows[i].Refusal.Length);
+            _chunks = chunks.Select(chunk =>
+            {
+                var rows = chunk.Sequences.Select(i => all.Rows[i]).ToList();
+                var keyColumns = new float[rows.Count * chunk.Columns];
+                rows.Select((row, c) => c * chunk.Columns + row.KeyIndex - chunk.Split).ToList().ForEach(i => keyColumns[i] = 1f);
+                var keyMask = tensor(keyColumns, [rows.Count, chunk.Columns, 1]);
+                var window = tensor(rows.SelectMany(row => Enumerable.Range(0, width)
+                    .Select(k => (long)Math.Min(row.Ids.Length - 1 + k, chunk.Width - 1) - chunk.Split)).ToArray(), [rows.Count, width]);
+                var rowRequest = tensor(rows.Select(row => (long)local[row.Request]).ToArray());
+                return (chunk, keyMask.DetachFromDisposeScope(), rowRequest.DetachFromDisposeScope(), window.DetachFromDisposeScope());
+            }).ToList();
+            var ordered = chunks.SelectMany(c => c.Sequences).Select(i => all.Rows[i]).ToList();
+            Unl = RowLookup.Of(ordered.Select(_ => new[] { (0, (long)all.UnlId) }).ToList());
+            Refusal = RowLookup.Of(ordered.Select(row => row.Refusal.Select((id, j) => (1 + j, (long)id)).ToArray()).ToList());
+            RequestMean = RowLookup.GroupMean(ordered.Select(row => local[row.Request]).ToList(), requests.Count);
             // Built inside one optimiser step but used by the later ones: owned here, not by that step's dispose scope.
-            foreach (var owned in (Tensor[])[Batch.Ids, Batch.Mask, AfterLastLayer, KeyMask, RowRequest, RequestMean, Window, .. Unl.Tensors, .. Refusal.Tensors])
+            foreach (var owned in (Tensor[])[RequestMean, .. Unl.Tensors, .. Refusal.Tensors])
             {
                 owned.DetachFromDisposeScope();
             }
         }
 
         public int[] Requests { get; }
-        public PaddedBatch Batch { get; }
-        public Tensor AfterLastLayer { get; }
-        public Tensor KeyMask { get; }
-        public Tensor RowRequest { get; }
         public RowLookup Unl { get; }
         public RowLookup Refusal { get; }
         public Tensor RequestMean { get; }
-        public Tensor Window { get; }
+
+        /// <summary>
+        /// The final-norm hidden states at every row's scored window [R, K, d] with each request's delta [k, d] added to
+        /// the last edited layer's output at its rows' key positions.
+        /// </summary>
+        public Tensor Window(LanguageModel model, Tensor deltas) => cat(_chunks.Select(part =>
+        {
+            var edited = part.Chunk.After + part.KeyMask * deltas.index_select(0, part.RowRequest).unsqueeze(1);
+            var hidden = part.Chunk.Hidden(model, edited); // [C, Columns, d]
+            return hidden.gather(1, part.Window.unsqueeze(2).expand(-1, -1, hidden.shape[2]));
+        }).ToList(), 0);
 
         public void Dispose()
         {
-            Batch.Dispose();
-            AfterLastLayer.Dispose();
-            Window.Dispose();
-            KeyMask.Dispose();
-            RowRequest.Dispose();
+            foreach (var (chunk, keyMask, rowRequest, window) in _chunks)
+            {
+                chunk.Dispose();
+                keyMask.Dispose();
+                rowRequest.Dispose();
+                window.Dispose();
+            }
             Unl.Dispose();
             Refusal.Dispose();
             RequestMean.Dispose();
