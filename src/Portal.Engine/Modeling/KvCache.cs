@@ -45,6 +45,37 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>
+    /// One cache of <paramref name="rows"/> sequences and <paramref name="length"/> positions from caches of parts of them
+    /// (each part: its rows in the whole [n] and a cache of up to <paramref name="length"/> positions; columns a part does
+    /// not cover stay zero -- padding no mask lets a query see). Disposes nothing it is given.
+    /// </summary>
+    public static KvCache Assemble(long rows, long length, IReadOnlyList<(Tensor Rows, KvCache Part)> parts)
+    {
+        var layerCount = parts.Count == 0 ? 0 : parts[0].Part._keys.Length;
+        var whole = new KvCache(layerCount) { Length = length };
+        for (var layer = 0; layer < layerCount; layer++)
+        {
+            whole._keys[layer] = Gather(rows, length, parts.Select(p => (p.Rows, p.Part._keys[layer])).ToList());
+            whole._values[layer] = Gather(rows, length, parts.Select(p => (p.Rows, p.Part._values[layer])).ToList());
+        }
+        return whole;
+    }
+
+    private static Tensor? Gather(long rows, long length, IReadOnlyList<(Tensor Rows, Tensor? Part)> parts)
+    {
+        if (parts.Count == 0 || parts[0].Part is not { } first)
+        {
+            return null;
+        }
+        var whole = zeros(rows, first.shape[1], length, first.shape[3], dtype: first.dtype);
+        foreach (var (index, part) in parts)
+        {
+            whole.narrow(2, 0, part!.shape[2]).index_copy_(0, index, part);
+        }
+        return whole.DetachFromDisposeScope();
+    }
+
+    /// <summary>
     /// Concatenates the new keys/values [B,kv,T,d] after the cached ones and returns [B,kv,P+T,d]; a frozen cache keeps
     /// its P positions (and the new ones keep their gradients).
     /// </summary>

@@ -30,18 +30,13 @@ public static class UnlearningDecoder
         return Decode(model, questions.Select(q => (int[])[.. model.EncodePrompt(q), unl]).ToList(), maxNewTokens);
     }
 
-    /// <summary>Greedy decoding of id prompts under the [UNL] rules.</summary>
+    /// <summary>Greedy decoding of id prompts under the [UNL] rules (in batches of similar length).</summary>
     public static IReadOnlyList<UnlearnedAnswer> Decode(LanguageModel model, IReadOnlyList<int[]> prompts, int maxNewTokens = 48, int batchSize = 32)
     {
         var unl = RequireUnl(model);
-        var answers = new List<UnlearnedAnswer>(prompts.Count);
-        foreach (var chunk in prompts.Chunk(batchSize))
-        {
-            var generated = GreedyGenerator.GenerateGreedy(
-                model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: model.LateUnlearningTokenStop);
-            answers.AddRange(generated.Select(ids => Answer(model, ids, unl)));
-        }
-        return answers;
+        return LengthSortedBatches.Run(prompts, p => p.Length, batchSize, chunk => GreedyGenerator.GenerateGreedy(
+                model.Model, chunk, maxNewTokens, model.StopIds, model.Tokenizer.PadId, stopAfter: model.LateUnlearningTokenStop))
+            .Select(ids => Answer(model, ids, unl)).ToList();
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Lethe.Engine.Modeling;
+using Lethe.Engine.Modeling.Inference;
 using static TorchSharp.torch;
 
 namespace Lethe.Engine.Unlearning.UniErase;
@@ -9,7 +10,8 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// the unchanged sequences. A step then runs the layers above L only on each chunk's columns split.. (split = the chunk's
 /// smallest first column; chunks sorted by first column, <see cref="ModelProbe.ChunkSize"/> sequences at most), reading
 /// the columns before from the cache: by causality the same hidden states as the whole pass over the chunk's columns,
-/// at the cost of the columns that can change (TOFU prompts run 10-60 tokens, the rows' columns are the last 1-15).
+/// at the cost of the columns that can change (TOFU prompts run 10-60 tokens, the rows' columns are the last 1-15). The
+/// unchanged pass runs in batches of similar length.
 /// </summary>
 internal sealed class UpperLayerSuffixes : IDisposable
 {
@@ -26,14 +28,7 @@ internal sealed class UpperLayerSuffixes : IDisposable
         Batch = batch;
         LastLayer = lastLayer;
         _firstColumns = firstColumns;
-        using (no_grad())
-        {
-            using var hooks = new ForwardHooks();
-            hooks.CaptureLayerOutputAt.Add(lastLayer);
-            model.Model.LayerOutput(batch.Ids, batch.Mask, lastLayer, hooks).Dispose();
-            After = hooks.LayerOutputs[lastLayer].clone();
-        }
-        _cache = model.Model.UpperLayerCache(lastLayer, After, batch.Mask);
+        (After, _cache) = Unchanged(model, batch, lastLayer);
     }
 
     public PaddedBatch Batch { get; }
@@ -46,6 +41,40 @@ internal sealed class UpperLayerSuffixes : IDisposable
     public IReadOnlyList<SuffixChunk> Chunks(IEnumerable<int> sequences) =>
         sequences.Distinct().OrderBy(s => _firstColumns[s]).ThenBy(s => s).Chunk(ModelProbe.ChunkSize)
             .Select(chunk => new SuffixChunk(this, chunk, chunk.Min(s => _firstColumns[s]), _cache)).ToList();
+
+    /// <summary>h_L and the upper layers' cache of every sequence, run in batches of similar length.</summary>
+    private static (Tensor After, KvCache Cache) Unchanged(LanguageModel model, PaddedBatch batch, int lastLayer)
+    {
+        using var _ = no_grad();
+        long sequences = batch.Rows, width = batch.Ids.shape[1];
+        var after = zeros(sequences, width, model.Model.Config.HiddenSize);
+        var parts = new List<(Tensor Rows, KvCache Part)>();
+        try
+        {
+            foreach (var chunk in LengthSortedBatches.Indices(batch.Lengths, ModelProbe.ChunkSize))
+            {
+                using var scope = NewDisposeScope();
+                var rows = tensor(chunk.Select(s => (long)s).ToArray());
+                var columns = chunk.Max(s => batch.Lengths[s]);
+                var mask = batch.Mask.index_select(0, rows).narrow(1, 0, columns);
+                using var hooks = new ForwardHooks();
+                hooks.CaptureLayerOutputAt.Add(lastLayer);
+                model.Model.LayerOutput(batch.Ids.index_select(0, rows).narrow(1, 0, columns), mask, lastLayer, hooks);
+                var output = hooks.LayerOutputs[lastLayer];
+                after.narrow(1, 0, columns).index_copy_(0, rows, output);
+                parts.Add((rows.DetachFromDisposeScope(), model.Model.UpperLayerCache(lastLayer, output, mask)));
+            }
+            return (after, KvCache.Assemble(sequences, width, parts));
+        }
+        finally
+        {
+            parts.ForEach(part =>
+            {
+                part.Rows.Dispose();
+                part.Part.Dispose();
+            });
+        }
+    }
 
     public void Dispose()
     {

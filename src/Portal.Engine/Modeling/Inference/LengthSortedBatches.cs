@@ -1,4 +1,4 @@
-namespace Lethe.Engine.Evaluation.Runner;
+namespace Lethe.Engine.Modeling.Inference;
 
 /// <summary>
 /// Runs a batched model call over items grouped by length (longest first, ties by position), so each batch pads
@@ -7,18 +7,21 @@ namespace Lethe.Engine.Evaluation.Runner;
 /// </summary>
 internal static class LengthSortedBatches
 {
+    /// <summary>The item indices in batches of similar length (longest first, ties by position).</summary>
+    public static IEnumerable<int[]> Indices(IReadOnlyList<int> lengths, int batchSize) =>
+        Enumerable.Range(0, lengths.Count).OrderByDescending(i => lengths[i]).ThenBy(i => i).Chunk(Math.Max(1, batchSize));
+
     public static TOut[] Run<TIn, TOut>(
         IReadOnlyList<TIn> items,
         Func<TIn, int> length,
         int batchSize,
         Func<IReadOnlyList<TIn>, IReadOnlyList<TOut>> call,
-        Action<int> completed,
-        CancellationToken cancellationToken)
+        Action<int>? completed = null,
+        CancellationToken cancellationToken = default)
     {
-        var order = Enumerable.Range(0, items.Count).OrderByDescending(i => length(items[i])).ThenBy(i => i).ToArray();
         var outputs = new TOut[items.Count];
         var done = 0;
-        foreach (var batch in order.Chunk(batchSize))
+        foreach (var batch in Indices(items.Select(length).ToList(), batchSize))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var results = call(batch.Select(i => items[i]).ToList());
@@ -27,7 +30,7 @@ internal static class LengthSortedBatches
                 outputs[batch[k]] = results[k];
             }
             done += batch.Length;
-            completed(done);
+            completed?.Invoke(done);
         }
         return outputs;
     }
