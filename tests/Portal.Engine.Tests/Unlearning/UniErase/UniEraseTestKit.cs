@@ -66,9 +66,9 @@ internal static class UniEraseTestKit
     /// <summary>Stage II in rounds (<see cref="EditRounds"/>), watching the lineage's <paramref name="earlier"/> requests.</summary>
     public static IReadOnlyList<EditRound> EditInRounds(
         LanguageModel model, SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, SequentialEditMemory memory,
-        IReadOnlyList<EditRequest> earlier, List<string>? log = null) =>
-        EditRounds.Run(model, requests, Corpus(fixture, requests, earlier), memory, new UniEraseSettings(), Refusals(fixture),
-            progress: log is null ? null : log.Add, earlier: earlier, refusal: Token(fixture).Report.RefusalTargets.FirstOrDefault());
+        IReadOnlyList<EditRequest> earlier, List<string>? log = null, UniEraseSettings? settings = null, EditReuse? lineage = null) =>
+        EditRounds.Run(model, requests, Corpus(fixture, requests, earlier), memory, settings ?? new UniEraseSettings(), Refusals(fixture),
+            progress: log is null ? null : log.Add, earlier: earlier, refusal: Token(fixture).Report.RefusalTargets.FirstOrDefault(), lineage: lineage);
 
     /// <summary>Retained = every trained QA but the request's and the earlier requests'; the earlier ones kept as forgotten.</summary>
     private static PreservationCorpus Corpus(SmallDemoModelFixture fixture, IReadOnlyList<EditRequest> requests, IReadOnlyList<EditRequest> earlier)
