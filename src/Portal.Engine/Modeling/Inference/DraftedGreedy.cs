@@ -13,7 +13,7 @@ namespace Lethe.Engine.Modeling.Inference;
 /// </summary>
 public static class DraftedGreedy
 {
-    private const int ChunkSize = 64;
+    private const int ChunkSize = 32;
 
     /// <summary>Greedy answers (as <see cref="GreedyGenerator.GenerateGreedy"/>) with drafts[i] checked first; empty drafts are decoded.</summary>
     public static int[][] Generate(
