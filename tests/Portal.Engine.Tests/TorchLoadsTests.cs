@@ -13,4 +13,11 @@ public class TorchLoadsTests
         using var b = a.matmul(a);
         Assert.Equal(new float[] { 7, 10, 15, 22 }, b.data<float>().ToArray());
     }
+
+    [Fact]
+    public void The_engine_tunes_glibc_malloc_for_libtorch_on_linux_unless_opted_out()
+    {
+        var expected = OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(NativeHeapSettings.OptOutVariable));
+        Assert.Equal(expected, NativeHeapSettings.Applied);
+    }
 }

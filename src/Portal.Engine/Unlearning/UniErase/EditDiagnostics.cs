@@ -18,7 +18,8 @@ public sealed record LayerProjectorReport(int Layer, string Threshold, int KeptR
 /// <summary>
 /// Behaviour of the edited model: share of forget prompts whose first token is [UNL], share of those answers that are
 /// refusals, share of retained questions whose first token is [UNL] (false triggering), and how often [UNL] came first
-/// without a refusal following.
+/// without a refusal following. Under <see cref="EditRounds"/> it is measured once, after a request's last round, on all of
+/// the request's questions and against the model before the request, and only the last round's record carries it.
 /// </summary>
 public sealed record EditBehaviour(double ForgetUnlFirstRate, double ForgetRefusalRate, double RetainedFalseUnlRate, double UnlWithoutRefusalRate)
 {

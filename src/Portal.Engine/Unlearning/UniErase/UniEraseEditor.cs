@@ -11,10 +11,10 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// <summary>A finished Stage II edit: diagnostics, W_new - W_old per edited layer ([d_model, d_ff]) and per-stage seconds.</summary>
 public sealed record EditOutcome(EditDiagnostics Diagnostics, IReadOnlyDictionary<int, Tensor> WeightDeltas, IReadOnlyDictionary<string, double> StageSeconds)
 {
-    /// <summary>Greedy answers of the edited model to the sampled retained questions (what the next edit compares against).</summary>
+    /// <summary>Greedy answers of the edited model to the sampled retained questions (what the next edit compares against); empty when the edit ran without its checks.</summary>
     public IReadOnlyList<string> RetainedAnswersAfter { get; init; } = [];
 
-    /// <summary>Per edited request: whether the edited model's answer to its question starts with [UNL] (from the checks).</summary>
+    /// <summary>Per edited request: whether the edited model's answer to its question starts with [UNL] (from the checks; empty without them).</summary>
     public IReadOnlyDictionary<EditRequest, bool> StartsWithUnl { get; init; } = new Dictionary<EditRequest, bool>();
 }
 
