@@ -15,7 +15,7 @@ public static class ModelFingerprint
         {
             hash.AppendData(System.Text.Encoding.UTF8.GetBytes(name + string.Join(",", parameter.shape)));
             using var values = parameter.detach().to(ScalarType.Float32).cpu().contiguous();
-            hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.data<float>().ToArray().AsSpan()));
+            hash.AppendData(values.bytes); // the tensor's own memory, no managed copy
         }
         return Convert.ToHexString(hash.GetHashAndReset())[..16].ToLowerInvariant();
     }
