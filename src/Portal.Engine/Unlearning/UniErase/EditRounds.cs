@@ -57,9 +57,13 @@ public static class EditRounds
                     rounds.Add(new EditRound(round, pending, outcome, ModelFingerprint.Of(model.Model), memory.Clone()));
                     weightsBefore.Add(weights);
                 }
-                catch (EditRejectedException rejected) when (round > 1)
+                catch (EditRejectedException rejected)
                 {
                     DisposeAll(weights.Values);
+                    if (round == 1)
+                    {
+                        throw;
+                    }
                     progress?.Invoke($"edit round {round} rejected, keeping the earlier rounds: {string.Join("; ", rejected.Diagnostics.Gate.Reasons)}");
                     break;
                 }
