@@ -126,12 +126,11 @@ public sealed class LlamaForCausalLM : ExplicitModule
     /// </summary>
     public Tensor HiddenAfterLayer(int afterLayer, Tensor suffix, Tensor attentionMask, KvCache prefix)
     {
-        if (!prefix.IsFrozen || afterLayer < 0 || afterLayer >= LayerCount || suffix.dim() != 3 || attentionMask.shape[0] != suffix.shape[0]
-            || attentionMask.shape[1] != prefix.Length + suffix.shape[1])
+        if (!prefix.IsFrozen)
         {
-            throw new ArgumentException(
-                $"Need a frozen prefix, a layer in [0, {LayerCount}) and suffix [B,T,D] with mask [B,P+T] (got layer {afterLayer}, P {prefix.Length}, [{string.Join(",", suffix.shape)}], [{string.Join(",", attentionMask.shape)}])");
+            throw new ArgumentException("The prefix cache must be frozen (KvCache.Prefix): a forward would extend it.", nameof(prefix));
         }
+        RequireStreamAfter(afterLayer, suffix, attentionMask, prefix.Length);
         using var scope = NewDisposeScope();
         var output = RunLayers(suffix, attentionMask.to(ScalarType.Int64), prefix.Length, afterLayer + 1, prefix, null);
         return _model.Norm.Forward(output).MoveToOuterDisposeScope();
@@ -154,12 +153,13 @@ public sealed class LlamaForCausalLM : ExplicitModule
         return hidden.MoveToOuterDisposeScope();
     }
 
-    private void RequireStreamAfter(int afterLayer, Tensor hidden, Tensor attentionMask)
+    /// <summary>A layer in range and hidden [B,T,D] with a mask [B, past+T] (past = cached positions before hidden's columns).</summary>
+    private void RequireStreamAfter(int afterLayer, Tensor hidden, Tensor attentionMask, long past = 0)
     {
-        if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != hidden.shape[1])
+        if (afterLayer < 0 || afterLayer >= LayerCount || hidden.dim() != 3 || attentionMask.shape[0] != hidden.shape[0] || attentionMask.shape[1] != past + hidden.shape[1])
         {
             throw new ArgumentException(
-                $"Need a layer in [0, {LayerCount}) and hidden [B,T,D] with mask [B,T] (got layer {afterLayer}, [{string.Join(",", hidden.shape)}], [{string.Join(",", attentionMask.shape)}])");
+                $"Need a layer in [0, {LayerCount}) and hidden [B,T,D] with mask [B,{past}+T] (got layer {afterLayer}, [{string.Join(",", hidden.shape)}], [{string.Join(",", attentionMask.shape)}])");
         }
     }
 
