@@ -59,7 +59,7 @@ public sealed class BenchVerb : ICliVerb
                     Seed = parseResult.GetValue(seed),
                     WorkDirectory = Path.Combine(outDirectory, "work"),
                 };
-                var progress = new StageLog(error);
+                var progress = new StageLog(error, TimeProvider.System);
                 var report = new UnlearningBenchmark(TimeProvider.System).Run(options, progress, cancellationToken);
                 var (json, markdown) = report.Write(outDirectory);
                 console.Write(File.ReadAllText(markdown));
@@ -81,9 +81,10 @@ public sealed class BenchVerb : ICliVerb
         return command;
     }
 
-    /// <summary>Writes one line per stage change and per tenth unlearning step to stderr.</summary>
-    private sealed class StageLog(TextWriter writer) : IProgress<BenchmarkProgress>
+    /// <summary>Writes one line per stage change and per tenth unlearning step to stderr, after the seconds since the bench began.</summary>
+    private sealed class StageLog(TextWriter writer, TimeProvider time) : IProgress<BenchmarkProgress>
     {
+        private readonly long _start = time.GetTimestamp();
         private string _last = "";
 
         public void Report(BenchmarkProgress value)
@@ -99,7 +100,7 @@ public sealed class BenchVerb : ICliVerb
                 : $"[{value.Method}] {value.Stage}";
             if (line != _last)
             {
-                writer.WriteLine(line);
+                writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{time.GetElapsedTime(_start).TotalSeconds,8:0.000} s {line}"));
                 _last = line;
             }
         }

@@ -112,4 +112,28 @@ public class NullSpaceProjectorTests
         var error = Assert.Throws<FileNotFoundException>(() => NullSpaceProjector.Load(stem));
         Assert.Contains(stem, error.Message);
     }
+
+    [Fact]
+    public void LayerProjectorsBuiltSideBySideEqualTheOneByOneBuildAndRestoreTheThreadCount()
+    {
+        Lethe.Engine.TorchRuntime.Initialise();
+        using var first = new NullSpaceFixture(seed: 7);
+        using var second = new NullSpaceFixture(seed: 11);
+        using var meanFirst = first.Covariance.Mean();
+        using var meanSecond = second.Covariance.Mean();
+        var threads = get_num_threads();
+
+        var built = LayerProjectors.Build(new Dictionary<int, Tensor> { [2] = meanFirst, [5] = meanSecond }, EigenThreshold.DefaultRelative);
+
+        Assert.Equal(threads, get_num_threads());
+        Assert.Equal([2, 5], built.Keys.Order());
+        foreach (var (layer, covariance) in new[] { (2, meanFirst), (5, meanSecond) })
+        {
+            using var alone = NullSpaceProjector.Build(covariance, EigenThreshold.DefaultRelative);
+            Assert.Equal(alone.KeptRank, built[layer].KeptRank);
+            Assert.True(built[layer].Projector.allclose(alone.Projector, rtol: 0, atol: 1e-5), $"layer {layer}");
+            built[layer].Dispose();
+        }
+        Assert.False(meanFirst.IsInvalid); // the caller keeps the covariances
+    }
 }

@@ -9,7 +9,7 @@ namespace Lethe.Engine.Modeling.Inference;
 /// <see cref="GreedyGenerator"/> rules (stop ids, <c>stopAfter</c>, <c>maxNewTokens</c>) end it on that path. Prompts
 /// whose path leaves the draft before it ends are decoded token by token from there (draft_&lt;j + g_j is their start). The result equals
 /// <see cref="GreedyGenerator.GenerateGreedy"/> (up to float rounding between batch layouts); a good draft costs one
-/// forward pass instead of one per generated token.
+/// forward pass instead of one per generated token. Both the checks and the decoding run in chunks of similar length.
 /// </summary>
 public static class DraftedGreedy
 {
@@ -47,7 +47,7 @@ public static class DraftedGreedy
         }
         // The rest is decoded from where its drafts left the greedy path (the tokens up to there are the answer's start).
         var undecided = Enumerable.Range(0, prompts.Count).Where(i => outputs[i] is null).ToList();
-        foreach (var chunk in undecided.Chunk(ChunkSize))
+        foreach (var chunk in SortedChunks(undecided, i => prompts[i].Length + known[i].Length))
         {
             // One decoding loop per chunk; a row with a longer known start stops when the whole answer reaches maxNewTokens.
             var decoded = GreedyGenerator.GenerateGreedy(
@@ -68,6 +68,10 @@ public static class DraftedGreedy
         IReadOnlySet<int> stopTokenIds, int padId, Func<int[], int, bool>? stopAfter = null) =>
         Walk(model, prompts, drafts, maxNewTokens, stopTokenIds, padId, stopAfter).Select(walk => walk.Output).ToArray();
 
+    /// <summary>The indices in chunks of <see cref="ChunkSize"/> of similar length (<see cref="LengthSortedBatches"/>: little padding).</summary>
+    private static IEnumerable<int[]> SortedChunks(IReadOnlyList<int> indices, Func<int, int> length) =>
+        LengthSortedBatches.Indices(indices.Select(length).ToList(), ChunkSize).Select(batch => batch.Select(k => indices[k]).ToArray());
+
     /// <summary>What one pass over prompt + draft shows: the whole greedy output (or null) and the start of it that is known.</summary>
     private readonly record struct DraftWalk(int[]? Output, int[] Known);
 
@@ -78,7 +82,7 @@ public static class DraftedGreedy
         var walks = prompts.Select(_ => new DraftWalk(null, [])).ToArray();
         var checkable = Enumerable.Range(0, prompts.Count).Where(i => drafts[i].Length > 0 && prompts[i].Length > 0 && maxNewTokens > 0).ToList();
         using var noGrad = no_grad();
-        foreach (var chunk in checkable.Chunk(ChunkSize))
+        foreach (var chunk in SortedChunks(checkable, i => prompts[i].Length + Math.Min(drafts[i].Length, maxNewTokens)))
         {
             // Drafts longer than maxNewTokens cannot be output past it; the argmax after the kept part decides nothing more.
             var kept = chunk.Select(i => drafts[i].Take(maxNewTokens).ToArray()).ToList();

@@ -38,7 +38,7 @@ public sealed record BenchmarkRow
     public double? RequestSpeedupOfUnierase { get; init; }
 
     /// <summary>Stages paid once per lineage, not per request.</summary>
-    public static IReadOnlySet<string> OneTimeStages { get; } = new HashSet<string>(StringComparer.Ordinal) { "stage_one", "general_probes", "preservation_statistics", "retained_answers" };
+    public static IReadOnlySet<string> OneTimeStages { get; } = new HashSet<string>(StringComparer.Ordinal) { "stage_one", "general_probes", "preservation_statistics", "lineage_projectors", "retained_answers" };
     public double? RetainRouge { get; init; }
     public double? PrivLeak { get; init; }
     public IReadOnlyDictionary<string, double> StageSeconds { get; init; } = new Dictionary<string, double>();

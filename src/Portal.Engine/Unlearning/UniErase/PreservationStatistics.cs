@@ -19,6 +19,7 @@ public sealed class PreservationStatistics : IDisposable
 
     private readonly IReadOnlyList<string> _promptQuestions;
     private readonly Dictionary<int, TorchSharp.torch.Tensor>? _promptKeys;
+    private readonly Dictionary<(int Layer, double QuestionWeight, EigenThreshold Threshold), NullSpaceProjector> _baseProjectors = [];
 
     internal PreservationStatistics(
         IReadOnlyList<QaPair> pairs, PreservationSums sums, IReadOnlyList<string>? promptQuestions = null, Dictionary<int, TorchSharp.torch.Tensor>? promptKeys = null)
@@ -55,6 +56,49 @@ public sealed class PreservationStatistics : IDisposable
             : null;
 
     public bool Covers(IReadOnlyList<int> layers) => layers.All(Sums.Tokens.ContainsKey);
+
+    /// <summary>Whether <paramref name="corpus"/> is the base corpus: no pair removed, none added.</summary>
+    public bool IsBase(PreservationCorpus corpus) => DifferenceTo(corpus) is { Removed.Count: 0, Added.Count: 0 };
+
+    /// <summary>
+    /// The null-space projector of the base corpus at <paramref name="layer"/> (C0 from the sums alone), eigendecomposed
+    /// once and kept with the sums -- AlphaEdit builds P once per model; here it serves every edit whose corpus
+    /// <see cref="IsBase"/> (a lineage's first request and its rounds). Returns a copy the caller owns.
+    /// </summary>
+    public NullSpaceProjector BaseProjector(int layer, double questionWeight, EigenThreshold threshold) =>
+        KeptBaseProjector(layer, questionWeight, threshold).Clone();
+
+    /// <summary>Builds the base corpus's projectors of <paramref name="layers"/> now (with the sums: once per lineage).</summary>
+    public void BuildBaseProjectors(IReadOnlyList<int> layers, double questionWeight, EigenThreshold threshold)
+    {
+        var missing = layers.Where(layer => !_baseProjectors.ContainsKey((layer, questionWeight, threshold))).ToList();
+        var covariances = missing.ToDictionary(layer => layer, layer => Sums.Covariance(layer, questionWeight));
+        try
+        {
+            foreach (var (layer, projector) in LayerProjectors.Build(covariances, threshold))
+            {
+                _baseProjectors[(layer, questionWeight, threshold)] = projector;
+            }
+        }
+        finally
+        {
+            foreach (var covariance in covariances.Values)
+            {
+                covariance.Dispose();
+            }
+        }
+    }
+
+    private NullSpaceProjector KeptBaseProjector(int layer, double questionWeight, EigenThreshold threshold)
+    {
+        if (!_baseProjectors.TryGetValue((layer, questionWeight, threshold), out var projector))
+        {
+            using var covariance = Sums.Covariance(layer, questionWeight);
+            projector = NullSpaceProjector.Build(covariance, threshold);
+            _baseProjectors[(layer, questionWeight, threshold)] = projector;
+        }
+        return projector;
+    }
 
     /// <summary>Base pairs the corpus no longer holds and corpus pairs the base lacks.</summary>
     public (IReadOnlyList<QaPair> Removed, IReadOnlyList<QaPair> Added) DifferenceTo(PreservationCorpus corpus)
@@ -93,6 +137,10 @@ public sealed class PreservationStatistics : IDisposable
     public void Dispose()
     {
         Sums.Dispose();
+        foreach (var projector in _baseProjectors.Values)
+        {
+            projector.Dispose();
+        }
         foreach (var keys in _promptKeys?.Values ?? Enumerable.Empty<TorchSharp.torch.Tensor>())
         {
             keys.Dispose();
@@ -135,8 +183,11 @@ internal sealed record PreservationSums(Dictionary<int, KeyCovariance> Tokens, D
 
     /// <summary>C0 per layer = (1 - w) S_tok / n_tok + w S_q / n_q, [d_ff, d_ff] fp64.</summary>
     public Dictionary<int, TorchSharp.torch.Tensor> Covariances(double questionWeight) =>
-        Layers.ToDictionary(layer => layer, layer => KeyCovariance.WeightedUnion(
-            [(Tokens[layer], 1 - questionWeight), (Questions[layer], questionWeight)]));
+        Layers.ToDictionary(layer => layer, layer => Covariance(layer, questionWeight));
+
+    /// <summary>C0 of one layer = (1 - w) S_tok / n_tok + w S_q / n_q, [d_ff, d_ff] fp64.</summary>
+    public TorchSharp.torch.Tensor Covariance(int layer, double questionWeight) =>
+        KeyCovariance.WeightedUnion([(Tokens[layer], 1 - questionWeight), (Questions[layer], questionWeight)]);
 
     public void Dispose()
     {

@@ -28,7 +28,8 @@ public sealed record EditReuse(
 /// <summary>
 /// Stage II (AlphaEdit with target [UNL]) on a model that already carries the token:
 /// 1. contexts and key positions per request; 2. null-space projector P_l per edited layer from the preservation corpus
-/// (cached on disk per model version, reused across the rounds of one request, and built from the lineage's
+/// (the lineage's own when the corpus is its base, <see cref="PreservationStatistics.BaseProjector"/>; else cached on disk
+/// per model version, reused across the rounds of one request, and built from the lineage's
 /// <see cref="PreservationStatistics"/> when given);
 /// 3. the refusal rows' targets (<see cref="RefusalRows"/>: at [UNL] and each refusal token after it, teacher-forced
 /// toward the lineage's refusal); one read of the unedited model (<see cref="EditProbe"/>) for h0, the forget keys and the
@@ -182,18 +183,38 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
         Action<string>? progress)
     {
-        Dictionary<int, Tensor>? covariances = null;
-        Tensor CovarianceOf(int layer) =>
-            (covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight, statistics, progress))[layer].clone();
-        var cache = settings.ProjectorCacheFolder is { } folder ? new ProjectorCache(folder) : null;
-        var version = cache is null ? string.Empty : ModelFingerprint.Of(model.Model);
-        var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}-unl{PreservationKeys.UnlContinuations}";
-        var projectors = layers.ToDictionary(layer => layer, layer => cache is null
-            ? NullSpaceProjector.Build(CovarianceOf(layer), settings.Threshold)
-            : cache.GetOrBuild(new ProjectorCacheKey(version, layer, corpusHash, settings.Threshold), () => CovarianceOf(layer)));
-        DisposeAll(covariances?.Values ?? Enumerable.Empty<Tensor>());
-        progress?.Invoke("null space: " + string.Join(", ", projectors.Select(p => $"layer {p.Key} rank {p.Value.KeptRank}/{p.Value.Dimension}")));
+        var lineages = statistics is not null && statistics.Covers(layers) && statistics.IsBase(corpus);
+        var projectors = lineages
+            ? layers.ToDictionary(layer => layer, layer => statistics!.BaseProjector(layer, settings.QuestionKeyWeight, settings.Threshold))
+            : BuildProjectors(model, corpus, layers, settings, statistics, progress);
+        progress?.Invoke((lineages ? "null space (the lineage's, of its base corpus): " : "null space: ") +
+            string.Join(", ", projectors.Select(p => $"layer {p.Key} rank {p.Value.KeptRank}/{p.Value.Dimension}")));
         return projectors;
+    }
+
+    private static Dictionary<int, NullSpaceProjector> BuildProjectors(
+        LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
+        Action<string>? progress)
+    {
+        Dictionary<int, Tensor>? covariances = null;
+        Dictionary<int, Tensor> Covariances() =>
+            covariances ??= PreservationKeys.Covariances(model, corpus, layers, settings.QuestionKeyWeight, statistics, progress);
+        try
+        {
+            if (settings.ProjectorCacheFolder is not { } folder)
+            {
+                return LayerProjectors.Build(Covariances(), settings.Threshold);
+            }
+            var cache = new ProjectorCache(folder);
+            var version = ModelFingerprint.Of(model.Model);
+            var corpusHash = corpus.Hash() + $"-w{settings.QuestionKeyWeight:0.###}-unl{PreservationKeys.UnlContinuations}";
+            return layers.ToDictionary(layer => layer, layer =>
+                cache.GetOrBuild(new ProjectorCacheKey(version, layer, corpusHash, settings.Threshold), () => Covariances()[layer].clone()));
+        }
+        finally
+        {
+            DisposeAll(covariances?.Values ?? Enumerable.Empty<Tensor>());
+        }
     }
 
     private static List<LayerKeyDiagnostics> KeyDiagnosticsFor(

@@ -26,7 +26,8 @@ public sealed record LineageState(
 /// <summary>
 /// The records of one erase job (one per edit; sequential mode makes several) and the lineage state after it;
 /// <see cref="LineageSeconds"/> holds what this request paid for the lineage once (<c>general_probes</c>,
-/// <c>preservation_statistics</c>, <c>retained_answers</c>; absent when reused).
+/// <c>preservation_statistics</c>, <c>lineage_projectors</c> (the null space of the lineage's base corpus, which its
+/// first request uses), <c>retained_answers</c>; absent when reused).
 /// </summary>
 public sealed record EraseResult(
     IReadOnlyList<EditRecord> Records, UnlearningToken Token, SequentialEditMemory Memory, PreservationStatistics Statistics,
@@ -128,6 +129,13 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var statistics = PreservationStatistics.Compute(model, corpus with { EarlierForgotten = [] }, layers);
         lineageSeconds["preservation_statistics"] = _time.GetElapsedTime(clock).TotalSeconds;
         progress?.Invoke($"preservation sums of the lineage: {statistics.Pairs.Count} QAs, layers {string.Join(",", layers)}, {lineageSeconds["preservation_statistics"]:0.0} s");
+        if (statistics.IsBase(corpus))
+        {
+            clock = _time.GetTimestamp();
+            var settings = EditSettings(options);
+            statistics.BuildBaseProjectors(layers, settings.QuestionKeyWeight, settings.Threshold);
+            lineageSeconds["lineage_projectors"] = _time.GetElapsedTime(clock).TotalSeconds;
+        }
         return statistics;
     }
 

@@ -52,7 +52,7 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         Assert.NotNull(lineage.Token);
         Assert.Equal(result.Statistics.Pairs, lineage.Statistics!.Pairs); // the next request reuses the lineage's sums
         Assert.Equal(result.Statistics.Layers, lineage.Statistics.Layers);
-        Assert.Equal(["general_probes", "preservation_statistics", "retained_answers"], result.LineageSeconds.Keys.Order());
+        Assert.Equal(["general_probes", "lineage_projectors", "preservation_statistics", "retained_answers"], result.LineageSeconds.Keys.Order());
         Assert.Equal(result.GeneralProbes, lineage.GeneralProbes);
         Assert.Equal(result.RetainedAnswers.Answers, lineage.RetainedAnswers!.Answers);
         Assert.Equal(inputs.Forget.Select(f => f.Question), lineage.Forgotten!.Select(p => p.Question)); // watched by later requests

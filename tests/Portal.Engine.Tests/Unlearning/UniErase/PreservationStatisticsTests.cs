@@ -1,3 +1,4 @@
+using Lethe.Engine.Unlearning.NullSpace;
 using Lethe.Engine.Unlearning.UniErase;
 using Lethe.Engine.Tests.Support;
 using static TorchSharp.torch;
@@ -54,5 +55,32 @@ public sealed class PreservationStatisticsTests(SmallDemoModelFixture fixture)
             tensor.Dispose();
         }
         Directory.Delete(folder, recursive: true);
+    }
+
+    [Fact]
+    public void The_base_corpus_projector_is_built_once_from_the_sums_and_handed_out_as_copies()
+    {
+        using var model = UniEraseTestKit.ModelWithToken(fixture);
+        var corpus = UniEraseTestKit.Scenario(fixture).PreservationCorpus();
+        using var statistics = PreservationStatistics.Compute(model, corpus, Layers);
+        Assert.True(statistics.IsBase(corpus));
+        Assert.False(statistics.IsBase(corpus with { Retained = corpus.Retained.Skip(1).ToList() }));
+        var threshold = EigenThreshold.Relative(0.1);
+
+        statistics.BuildBaseProjectors(Layers, 0.3, threshold);
+        foreach (var layer in Layers)
+        {
+            using var covariance = PreservationKeys.Covariances(model, corpus, [layer], 0.3, statistics)[layer];
+            using var expected = NullSpaceProjector.Build(covariance, threshold);
+            using (var first = statistics.BaseProjector(layer, 0.3, threshold))
+            {
+                Assert.Equal(expected.KeptRank, first.KeptRank);
+                Assert.True(first.Projector.allclose(expected.Projector, rtol: 0, atol: 1e-5), $"layer {layer}");
+            }
+            using var second = statistics.BaseProjector(layer, 0.3, threshold); // the first copy's disposal left the kept one whole
+            Assert.True(second.Projector.allclose(expected.Projector, rtol: 0, atol: 1e-5));
+            Assert.Equal(expected.Spectrum.KeptRank, second.Spectrum.KeptRank); // one thread per layer: the same up to rounding
+            Assert.Equal(expected.Spectrum.Largest, second.Spectrum.Largest, 1e-9);
+        }
     }
 }
