@@ -41,6 +41,27 @@ public class AlphaEditSolverTests
     }
 
     [Fact]
+    public void SolveWithResidualReturnsTheSolveAndTheResidualOfTheSystemItSolved()
+    {
+        using var fixture = new NullSpaceFixture();
+        using var projector = fixture.BuildProjector(dtype: ScalarType.Float32);
+        using var keys = UnlearningTensors.Normal(11, 6, 32);
+        using var residuals = UnlearningTensors.Normal(12, 6, 16);
+        using var memoryKeys = UnlearningTensors.Normal(13, 9, 32);
+        using var memory = memoryKeys.T.matmul(memoryKeys);
+
+        var (update, residual) = AlphaEditSolver.SolveWithResidual(keys, residuals, projector.Projector, memory, 0.5);
+        using var alone = AlphaEditSolver.Solve(keys, residuals, projector.Projector, memory, 0.5);
+        var againstFp64 = AlphaEditSolver.RelativeNormalEquationResidual(update, keys, residuals, projector.Projector, memory, 0.5);
+
+        Assert.Equal(ScalarType.Float32, update.dtype);
+        Assert.True(update.allclose(alone, rtol: 0, atol: 0)); // the same solve
+        Assert.True(residual is > 0 and < 1e-4, $"residual {residual}"); // fp32 LU on the fp32 system
+        Assert.True(againstFp64 < 1e-4, $"against the fp64 system {againstFp64}");
+        update.Dispose();
+    }
+
+    [Fact]
     public void EditReachesForgetTargetsAndLeavesPreservedOutputs()
     {
         using var fixture = new NullSpaceFixture();

@@ -25,6 +25,26 @@ public static class AlphaEditSolver
         return linalg.solve(system.LeftHandSide(), system.RightHandSide()).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// <see cref="Solve"/> and how well it solved the system it built: ||A X - B||_F / ||B||_F for A = P (K K^T + C_p) +
+    /// lambda I and B = P K R^T as solved (in <paramref name="dtype"/>), evaluated in fp64 -- the system is built once
+    /// (<see cref="RelativeNormalEquationResidual"/> rebuilds it in fp64, a second 512^3 product per layer).
+    /// </summary>
+    public static (Tensor Update, double NormalEquationResidual) SolveWithResidual(
+        Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda,
+        ScalarType dtype = ScalarType.Float32)
+    {
+        using var scope = NewDisposeScope();
+        var system = EditSystem.Create(keysRows, residualRows, projector, sequentialMemory, lambda, dtype);
+        using var _ = no_grad();
+        var (left, right) = (system.LeftHandSide(), system.RightHandSide());
+        var update = linalg.solve(left, right);
+        var rhs = right.to(ScalarType.Float64);
+        var error = left.to(ScalarType.Float64).matmul(update.to(ScalarType.Float64)) - rhs;
+        var residual = error.norm().item<double>() / Math.Max(rhs.norm().item<double>(), double.Epsilon);
+        return (update.MoveToOuterDisposeScope(), residual);
+    }
+
     /// <summary>Delta = R K^T P ((K K^T + C_p) P + lambda I)^-1, [d_model, d_ff]; equals Solve(...)^T.</summary>
     public static Tensor ClosedFormDelta(
         Tensor keysRows, Tensor residualRows, Tensor projector, Tensor? sequentialMemory, double lambda,

@@ -19,8 +19,7 @@ public static class LayerEditStep
     {
         using var scope = NewDisposeScope();
         var residuals = ResidualSpread.LayerResidual(targetsRows, currentRows, layerIndex, layerCount);
-        var update = AlphaEditSolver.Solve(keysRows, residuals, projector, sequentialMemory, lambda, dtype);
-        var normalResidual = AlphaEditSolver.RelativeNormalEquationResidual(update, keysRows, residuals, projector, sequentialMemory, lambda);
+        var (update, normalResidual) = AlphaEditSolver.SolveWithResidual(keysRows, residuals, projector, sequentialMemory, lambda, dtype);
         var relativeNorm = KeyDiagnostics.RelativeUpdateNorm(update, downProjWeight);
         AlphaEditSolver.ApplyInPlace(downProjWeight, update);
         return new LayerEditResult(layer, relativeNorm, normalResidual);
