@@ -5,18 +5,43 @@ namespace Lethe.Engine;
 /// <summary>One place that initialises libtorch: thread count and a description of the math backend in use.</summary>
 public static class TorchRuntime
 {
-    private static int _initialised;
+    private static readonly Lock ThreadsLock = new();
+    private static int _threads;
 
     /// <summary>Sets the intra-op thread count once (LETHE_THREADS or all cores) and returns it.</summary>
     public static int Initialise()
     {
-        if (Interlocked.Exchange(ref _initialised, 1) == 0)
+        lock (ThreadsLock)
         {
-            var threads = int.TryParse(Environment.GetEnvironmentVariable("LETHE_THREADS"), out var t) && t > 0
-                ? t
-                : Environment.ProcessorCount;
-            torch.set_num_threads(threads);
+            if (_threads == 0)
+            {
+                _threads = int.TryParse(Environment.GetEnvironmentVariable("LETHE_THREADS"), out var t) && t > 0
+                    ? t
+                    : Environment.ProcessorCount;
+                torch.set_num_threads(_threads);
+            }
+            return _threads;
         }
-        return torch.get_num_threads();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> with libtorch's intra-op threads set to <paramref name="threads"/> (at least 1), then
+    /// restores the configured count. One such section at a time: the count is process-wide.
+    /// </summary>
+    public static T WithThreads<T>(int threads, Func<T> work)
+    {
+        var configured = Initialise();
+        lock (ThreadsLock)
+        {
+            torch.set_num_threads(Math.Max(1, threads));
+            try
+            {
+                return work();
+            }
+            finally
+            {
+                torch.set_num_threads(configured);
+            }
+        }
     }
 }

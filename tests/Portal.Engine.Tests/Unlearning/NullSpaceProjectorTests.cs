@@ -116,12 +116,11 @@ public class NullSpaceProjectorTests
     [Fact]
     public void LayerProjectorsBuiltSideBySideEqualTheOneByOneBuildAndRestoreTheThreadCount()
     {
-        Lethe.Engine.TorchRuntime.Initialise();
+        var threads = Lethe.Engine.TorchRuntime.Initialise();
         using var first = new NullSpaceFixture(seed: 7);
         using var second = new NullSpaceFixture(seed: 11);
         using var meanFirst = first.Covariance.Mean();
         using var meanSecond = second.Covariance.Mean();
-        var threads = get_num_threads();
 
         var built = LayerProjectors.Build(new Dictionary<int, Tensor> { [2] = meanFirst, [5] = meanSecond }, EigenThreshold.DefaultRelative);
 

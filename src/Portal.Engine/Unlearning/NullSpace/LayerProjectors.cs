@@ -12,17 +12,17 @@ public static class LayerProjectors
     /// <summary>P_l from C0_l ([d_ff, d_ff]) per layer; the caller keeps the covariances and owns the projectors.</summary>
     public static Dictionary<int, NullSpaceProjector> Build(IReadOnlyDictionary<int, Tensor> covariances, EigenThreshold threshold)
     {
-        var threads = get_num_threads();
+        var threads = TorchRuntime.Initialise();
         if (covariances.Count < 2 || threads < 2)
         {
             return covariances.ToDictionary(p => p.Key, p => NullSpaceProjector.Build(p.Value, threshold));
         }
         var built = new NullSpaceProjector?[covariances.Count];
         var items = covariances.ToList();
-        set_num_threads(Math.Max(1, threads / items.Count));
         try
         {
-            Parallel.For(0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => built[i] = NullSpaceProjector.Build(items[i].Value, threshold));
+            TorchRuntime.WithThreads(threads / items.Count, () => Parallel.For(
+                0, items.Count, new ParallelOptions { MaxDegreeOfParallelism = threads }, i => built[i] = NullSpaceProjector.Build(items[i].Value, threshold)));
         }
         catch
         {
@@ -31,10 +31,6 @@ public static class LayerProjectors
                 projector?.Dispose();
             }
             throw;
-        }
-        finally
-        {
-            set_num_threads(threads);
         }
         return items.Select((item, i) => (item.Key, Projector: built[i]!)).ToDictionary(p => p.Key, p => p.Projector);
     }

@@ -61,9 +61,6 @@ public sealed class NullSpaceProjector : IDisposable
         return new NullSpaceProjector(projector.MoveToOuterDisposeScope(), threshold, spectrum, residual.MoveToOuterDisposeScope());
     }
 
-    /// <summary>An independent copy (its own tensors) the caller owns.</summary>
-    public NullSpaceProjector Clone() => new(Projector.clone(), Threshold, Spectrum, Residual?.clone());
-
     /// <summary>P k for keysRows [n, d_ff] → [n, d_ff] (P symmetric, so rows map as K P).</summary>
     public Tensor Project(Tensor keysRows) => keysRows.to(Projector.dtype).matmul(Projector);
 

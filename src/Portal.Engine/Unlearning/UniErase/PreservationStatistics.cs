@@ -61,14 +61,22 @@ public sealed class PreservationStatistics : IDisposable
     public bool IsBase(PreservationCorpus corpus) => DifferenceTo(corpus) is { Removed.Count: 0, Added.Count: 0 };
 
     /// <summary>
-    /// The null-space projector of the base corpus at <paramref name="layer"/> (C0 from the sums alone), eigendecomposed
-    /// once and kept with the sums -- AlphaEdit builds P once per model; here it serves every edit whose corpus
-    /// <see cref="IsBase"/> (a lineage's first request and its rounds). Returns a copy the caller owns.
+    /// The null-space projector of the base corpus at <paramref name="layer"/> (C0 from the sums alone) -- AlphaEdit
+    /// builds P once per model; here the one <see cref="BuildBaseProjectors"/> made with the sums is handed over (once:
+    /// the caller owns it, and no [d_ff, d_ff] copy stays behind), else one is built now. It serves an edit whose corpus
+    /// <see cref="IsBase"/>: a lineage's first request (whose rounds share it).
     /// </summary>
-    public NullSpaceProjector BaseProjector(int layer, double questionWeight, EigenThreshold threshold) =>
-        KeptBaseProjector(layer, questionWeight, threshold).Clone();
+    public NullSpaceProjector BaseProjector(int layer, double questionWeight, EigenThreshold threshold)
+    {
+        if (_baseProjectors.Remove((layer, questionWeight, threshold), out var built))
+        {
+            return built;
+        }
+        using var covariance = Sums.Covariance(layer, questionWeight);
+        return NullSpaceProjector.Build(covariance, threshold);
+    }
 
-    /// <summary>Builds the base corpus's projectors of <paramref name="layers"/> now (with the sums: once per lineage).</summary>
+    /// <summary>Builds the base corpus's projectors of <paramref name="layers"/> now, with the sums (once per lineage).</summary>
     public void BuildBaseProjectors(IReadOnlyList<int> layers, double questionWeight, EigenThreshold threshold)
     {
         var missing = layers.Where(layer => !_baseProjectors.ContainsKey((layer, questionWeight, threshold))).ToList();
@@ -87,17 +95,6 @@ public sealed class PreservationStatistics : IDisposable
                 covariance.Dispose();
             }
         }
-    }
-
-    private NullSpaceProjector KeptBaseProjector(int layer, double questionWeight, EigenThreshold threshold)
-    {
-        if (!_baseProjectors.TryGetValue((layer, questionWeight, threshold), out var projector))
-        {
-            using var covariance = Sums.Covariance(layer, questionWeight);
-            projector = NullSpaceProjector.Build(covariance, threshold);
-            _baseProjectors[(layer, questionWeight, threshold)] = projector;
-        }
-        return projector;
     }
 
     /// <summary>Base pairs the corpus no longer holds and corpus pairs the base lacks.</summary>
