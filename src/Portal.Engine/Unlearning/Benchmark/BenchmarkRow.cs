@@ -30,7 +30,9 @@ public sealed record BenchmarkRow
 
     /// <summary>
     /// Wall time without the one-time stages of a lineage (<see cref="OneTimeStages"/>: UniErase's Stage I, its general
-    /// probes' answers, its preservation sums and its first model's retained answers, reused by every later request): what each further request costs. Baselines: = wall time.
+    /// probes' answers, its preservation sums and its first model's retained answers, reused by every later request, and
+    /// the null space of its base corpus, built with the sums, which its first request uses -- later requests build their
+    /// own): what each further request costs. Baselines: = wall time.
     /// </summary>
     public double RequestSeconds => Math.Max(0, WallSeconds - StageSeconds.Where(s => OneTimeStages.Contains(s.Key)).Sum(s => s.Value));
 

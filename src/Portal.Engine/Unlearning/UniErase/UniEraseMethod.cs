@@ -10,7 +10,7 @@ namespace Lethe.Engine.Unlearning.UniErase;
 /// the sequential covariance C_p and the preservation sums of earlier requests on the same <see cref="LanguageModel"/>
 /// object are reused, so Stage I, the general probes' answers and the sums run once per lineage. Sequential requests are
 /// one batch edit each (continuing C_p); precise requests use prompt-last keys. Stage times: "stage_one",
-/// "general_probes", "preservation_statistics" and "retained_answers" (only when this request made them) plus the
+/// "general_probes", "preservation_statistics", "lineage_projectors" and "retained_answers" (only when this request made them) plus the
 /// edit's stages, and
 /// "other" for the rest of the wall time (the first-token checks between rounds, the records).
 /// </summary>
