@@ -34,6 +34,10 @@ public static class BenchmarkMarkdown
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- model: `{report.Model}`; reference (never saw the forget set): `{report.ReferenceModel}`");
         text.AppendLine(CultureInfo.InvariantCulture, $"- data: `{report.Data}`; forget QAs: {report.ForgetQas}; evaluation spec: {report.EvaluationSpec}");
+        if (report.Machine is { } machine)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- machine: {machine.Describe()}");
+        }
         text.AppendLine("- FQ = KS p-value of forget truth ratios vs the reference model; FE (ours) = 1 - mean(forget ROUGE-L recall, forget probability); MU = TOFU model utility; `none` = the model before unlearning.");
         text.AppendLine();
         Table(text, Columns.Select(c => c.Header), report.Methods.Select(r => Columns.Select(c => c.Cell(r))));

@@ -18,6 +18,10 @@ public sealed record BenchmarkReport(
     IReadOnlyList<BenchmarkRow> Methods)
 {
     public const string NoneMethod = "none";
+
+    /// <summary>Where it ran (threads, ReadyToRun); null in reports built without it.</summary>
+    public BenchmarkMachine? Machine { get; init; }
+
     public const string JsonFile = "bench.json";
     public const string MarkdownFile = "bench.md";
     public const int FormatVersion = 1;
@@ -50,6 +54,7 @@ public sealed record BenchmarkReport(
         ["protocol"] = Protocol.Name(),
         ["forget_qas"] = ForgetQas,
         ["evaluation_spec"] = EvaluationSpec,
+        ["machine"] = Machine is null ? null : JsonSerializer.SerializeToNode(Machine, SnakeCase),
         ["methods"] = new JsonArray(Methods.Select(RowJson).ToArray<JsonNode?>()),
     };
 

@@ -50,7 +50,10 @@ public sealed class UnlearningBenchmark(TimeProvider? time = null)
         var before = rows[0].ModelUtility;
         var unierase = rows.FirstOrDefault(r => r.Method == "unierase");
         return new BenchmarkReport(options.ModelDirectory, options.ReferenceModelDirectory, options.DataDirectory, options.Split,
-            options.Protocol, plan.ForgetIndices.Count, spec.Name, rows.Select(r => r.WithRatios(before, unierase)).ToList());
+            options.Protocol, plan.ForgetIndices.Count, spec.Name, rows.Select(r => r.WithRatios(before, unierase)).ToList())
+        {
+            Machine = BenchmarkMachine.Current(),
+        };
     }
 
     /// <summary>Batch protocol: one request with every planned QA.</summary>

@@ -60,6 +60,11 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
         Assert.Equal("batch", json["protocol"]!.GetValue<string>());
         Assert.Equal(3, json["forget_qas"]!.GetValue<int>());
         Assert.Equal("bench-test", json["evaluation_spec"]!.GetValue<string>());
+        var machine = json["machine"]!.AsObject();
+        Assert.True(machine["threads"]!.GetValue<int>() >= 1);
+        Assert.Equal(Environment.ProcessorCount, machine["processors"]!.GetValue<int>());
+        Assert.False(machine["ready_to_run"]!.GetValue<bool>()); // the tests run a plain build
+        Assert.Contains(".NET", machine["runtime"]!.GetValue<string>());
         var methods = json["methods"]!.AsArray().Select(m => m!.AsObject()).ToList();
         Assert.Equal(["none", "gradascent"], methods.Select(m => m["method"]!.GetValue<string>()));
         foreach (var method in methods)
@@ -75,6 +80,7 @@ public sealed class BenchVerbTests(SmallDemoModelFixture fixture) : IDisposable
         Assert.True(methods[1]["wall_seconds"]!.GetValue<double>() > 0);
         Assert.Null(methods[1]["wall_ratio_to_unierase"]);
         Assert.Contains("| gradascent |", File.ReadAllText(Path.Combine(folder, "bench.md")));
+        Assert.Contains("- machine: ", File.ReadAllText(Path.Combine(folder, "bench.md")));
         Assert.Contains("| gradascent |", output);
     }
 
