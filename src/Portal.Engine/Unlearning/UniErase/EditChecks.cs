@@ -33,8 +33,11 @@ internal static class EditChecks
     public const int AnswerSample = 60;
 
     /// <summary>Greedy answers (under the [UNL] rules) to the first <see cref="AnswerSample"/> retained questions.</summary>
-    public static IReadOnlyList<string> RetainedAnswers(LanguageModel model, PreservationCorpus corpus) =>
-        UnlearningDecoder.Answer(model, SampledQuestions(corpus)).Select(a => a.Text).ToList();
+    public static IReadOnlyList<string> RetainedAnswers(LanguageModel model, PreservationCorpus corpus) => AnswersTo(model, SampledQuestions(corpus));
+
+    /// <summary>Greedy answers (under the [UNL] rules) to <paramref name="questions"/>, in order.</summary>
+    public static IReadOnlyList<string> AnswersTo(LanguageModel model, IReadOnlyList<string> questions) =>
+        questions.Count == 0 ? [] : UnlearningDecoder.Answer(model, questions).Select(a => a.Text).ToList();
 
     /// <summary>The first <see cref="AnswerSample"/> retained questions.</summary>
     public static IReadOnlyList<string> SampledQuestions(PreservationCorpus corpus) =>

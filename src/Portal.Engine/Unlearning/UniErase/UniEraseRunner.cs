@@ -110,7 +110,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
             earlier.AddRange(requests);
             earlierForgotten.AddRange(group.Select(f => new QaPair(f.Question, f.Answer)));
         }
-        return new EraseResult(records, token, memory, statistics, probes, new SampledAnswers(sampled, answers ?? EditChecks.RetainedAnswers(model, corpus)), earlierForgotten)
+        return new EraseResult(records, token, memory, statistics, probes, new SampledAnswers(sampled, answers), earlierForgotten)
         {
             LineageSeconds = lineageSeconds,
         };
@@ -140,20 +140,27 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
     }
 
     /// <summary>
-    /// The current model's answers to the sampled retained questions: the lineage's when they answer the same questions,
-    /// decoded now on a new lineage (its first model's, once), else null (the edit decodes them itself).
+    /// The current model's answers to the sampled retained questions: the lineage's where it knows them (a precise
+    /// request's sample starts with its own person's siblings, so consecutive samples differ in those), the rest decoded
+    /// now; on a new lineage all decoded now (its first model's, once).
     /// </summary>
-    private IReadOnlyList<string>? RetainedAnswers(
+    private IReadOnlyList<string> RetainedAnswers(
         LanguageModel model, LineageState lineage, PreservationCorpus corpus, IReadOnlyList<string> sampled, Dictionary<string, double> lineageSeconds)
     {
         if (lineage.RetainedAnswers is { } known)
         {
-            return known.Questions.SequenceEqual(sampled) ? known.Answers : null;
+            var answers = known.Questions.Zip(known.Answers).DistinctBy(p => p.First).ToDictionary(p => p.First, p => p.Second, StringComparer.Ordinal);
+            var missing = sampled.Where(q => !answers.ContainsKey(q)).Distinct().ToList();
+            foreach (var (question, answer) in missing.Zip(EditChecks.AnswersTo(model, missing)))
+            {
+                answers[question] = answer;
+            }
+            return sampled.Select(q => answers[q]).ToList();
         }
         var clock = _time.GetTimestamp();
-        var answers = EditChecks.RetainedAnswers(model, corpus);
+        var first = EditChecks.AnswersTo(model, sampled);
         lineageSeconds["retained_answers"] = _time.GetElapsedTime(clock).TotalSeconds;
-        return answers;
+        return first;
     }
 
     private string Record(

@@ -61,6 +61,9 @@ public sealed class EditRecordTests(SmallDemoModelFixture fixture)
         var next = inputs with { Forget = [new ForgetItem(other.Facts[2].Row.Question, other.Facts[2].Row.Answer, other.Name)] };
         var second = new UniEraseRunner().Run(exported, lineage, next, options);
         Assert.Empty(second.LineageSeconds);
+        // its sample starts with its own person's siblings: the lineage's answers where known, the rest decoded, all current
+        Assert.NotEqual(lineage.RetainedAnswers.Questions, second.RetainedAnswers.Questions);
+        Assert.Equal(UniEraseTestKit.Answers(exported, second.RetainedAnswers.Questions), second.RetainedAnswers.Answers);
         Assert.Equal(2, second.Memory.EditCount);
         Assert.Equal([.. inputs.Forget.Select(f => f.Question), other.Facts[2].Row.Question], second.Forgotten.Select(p => p.Question));
         lineage.Memory.Dispose();
