@@ -183,11 +183,11 @@ public sealed class UniEraseEditor(TimeProvider? timeProvider = null)
         LanguageModel model, PreservationCorpus corpus, IReadOnlyList<int> layers, UniEraseSettings settings, PreservationStatistics? statistics,
         Action<string>? progress)
     {
-        var lineages = statistics is not null && statistics.Covers(layers) && statistics.IsBase(corpus);
-        var projectors = lineages
+        var fromLineage = statistics is not null && statistics.Covers(layers) && statistics.IsBase(corpus);
+        var projectors = fromLineage
             ? layers.ToDictionary(layer => layer, layer => statistics!.BaseProjector(layer, settings.QuestionKeyWeight, settings.Threshold))
             : BuildProjectors(model, corpus, layers, settings, statistics, progress);
-        progress?.Invoke((lineages ? "null space (the lineage's, of its base corpus): " : "null space: ") +
+        progress?.Invoke((fromLineage ? "null space (the lineage's, of its base corpus): " : "null space: ") +
             string.Join(", ", projectors.Select(p => $"layer {p.Key} rank {p.Value.KeptRank}/{p.Value.Dimension}")));
         return projectors;
     }
