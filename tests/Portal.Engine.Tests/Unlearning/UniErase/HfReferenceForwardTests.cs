@@ -46,6 +46,28 @@ public sealed class HfReferenceForwardTests(SmallDemoModelFixture fixture)
         // the edited model's own verdict survives the round trip: [UNL] is the first token after the prompt
         var lastPrompt = reference[ids.Length - 2];
         Assert.Equal(model.UnlearningTokenId!.Value, Array.IndexOf(lastPrompt, lastPrompt.Max()));
+        if (Environment.GetEnvironmentVariable("LETHE_HF_CHECK_OUT") is { Length: > 0 } checkFolder)
+        {
+            WriteTransformersCheck(checkFolder, folder.Path, ids, model.UnlearningTokenId!.Value, engine);
+        }
+    }
+
+    /// <summary>
+    /// The input of tools/hf-reference/compare_with_transformers.py (the same check with transformers itself, on a machine
+    /// with PyTorch): the exported checkpoint under model/ and the engine's logits in engine-logits.json.
+    /// </summary>
+    private static void WriteTransformersCheck(string checkFolder, string exported, int[] ids, int unl, Tensor logits)
+    {
+        var modelFolder = Path.Combine(checkFolder, "model");
+        Directory.CreateDirectory(modelFolder);
+        foreach (var file in Directory.GetFiles(exported))
+        {
+            File.Copy(file, Path.Combine(modelFolder, Path.GetFileName(file)), overwrite: true);
+        }
+        var rows = new JsonArray(Enumerable.Range(0, ids.Length)
+            .Select(t => (JsonNode?)new JsonArray(logits[t].data<float>().ToArray().Select(v => (JsonNode?)JsonValue.Create(v)).ToArray())).ToArray());
+        var json = new JsonObject { ["ids"] = new JsonArray(ids.Select(i => (JsonNode?)JsonValue.Create(i)).ToArray()), ["unl_id"] = unl, ["logits"] = rows };
+        File.WriteAllText(Path.Combine(checkFolder, "engine-logits.json"), json.ToJsonString());
     }
 
     private static Tensor no_grad_forward(LanguageModel model, Tensor ids)
