@@ -11,14 +11,19 @@ public static class TorchRuntime
     /// <summary>Sets the intra-op thread count once (LETHE_THREADS or all cores) and returns it.</summary>
     public static int Initialise()
     {
+        if (Volatile.Read(ref _threads) is > 0 and var known)
+        {
+            return known; // no lock once set: work running inside WithThreads may ask too
+        }
         lock (ThreadsLock)
         {
             if (_threads == 0)
             {
-                _threads = int.TryParse(Environment.GetEnvironmentVariable("LETHE_THREADS"), out var t) && t > 0
+                var threads = int.TryParse(Environment.GetEnvironmentVariable("LETHE_THREADS"), out var t) && t > 0
                     ? t
                     : Environment.ProcessorCount;
-                torch.set_num_threads(_threads);
+                torch.set_num_threads(threads);
+                Volatile.Write(ref _threads, threads);
             }
             return _threads;
         }

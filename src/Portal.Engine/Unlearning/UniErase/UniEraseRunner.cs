@@ -84,7 +84,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
         var unl = token.Install(model);
         var statistics = Statistics(model, lineage, corpus, layers, options, lineageSeconds, progress);
         var sampled = EditChecks.SampledQuestions(corpus);
-        var answers = RetainedAnswers(model, lineage, corpus, sampled, lineageSeconds);
+        var answers = RetainedAnswers(model, lineage, sampled, lineageSeconds);
         var memory = lineage.Memory ?? new SequentialEditMemory(model.Model.Config.IntermediateSize);
         var detector = new RefusalDetector(inputs.Refusals);
         var key = options.Mode == EraseMode.Precise ? KeyPosition.PromptLast : options.Edit.BatchKey;
@@ -145,7 +145,7 @@ public sealed class UniEraseRunner(TimeProvider? timeProvider = null)
     /// now; on a new lineage all decoded now (its first model's, once).
     /// </summary>
     private IReadOnlyList<string> RetainedAnswers(
-        LanguageModel model, LineageState lineage, PreservationCorpus corpus, IReadOnlyList<string> sampled, Dictionary<string, double> lineageSeconds)
+        LanguageModel model, LineageState lineage, IReadOnlyList<string> sampled, Dictionary<string, double> lineageSeconds)
     {
         if (lineage.RetainedAnswers is { } known)
         {
